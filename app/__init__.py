@@ -1,0 +1,97 @@
+"""Application factory for the Victims' Right to Review request service."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from app.config import ROOT, Settings, settings_from_env
+from app.extensions import babel, csrf, limiter, wtforms_helpers
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
+    """Build the app. ``settings`` defaults to the ``VRR_*`` environment; ``overrides`` set Flask config."""
+    settings = settings or settings_from_env()
+    settings.check()
+    force = settings.force_profile()
+
+    app = Flask(
+        __name__,
+        static_folder=str(ROOT / "static"),
+        static_url_path="/static",
+        template_folder=str(ROOT / "templates"),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        VRR_SETTINGS=settings,
+        VRR_FORCE=force,
+        VRR_LANGUAGES=_compiled_languages(),
+        MAX_CONTENT_LENGTH=settings.max_content_length,
+        SESSION_COOKIE_NAME="__Host-session" if settings.production else "session",
+        SESSION_COOKIE_SECURE=settings.production,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_TIME_LIMIT=None,  # the draft's own idle expiry is the time limit
+        WTF_CSRF_SSL_STRICT=settings.production,
+        BABEL_TRANSLATION_DIRECTORIES=str(ROOT / "translations"),
+        BABEL_DEFAULT_LOCALE="en",
+        BABEL_DEFAULT_TIMEZONE="Europe/London",
+        RATELIMIT_STORAGE_URI=settings.ratelimit_storage_url,
+        RATELIMIT_HEADERS_ENABLED=True,
+        SEND_FILE_MAX_AGE_DEFAULT=60 * 60 * 24 * 365,
+    )
+    app.config.update(overrides)
+
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(ROOT / "templates")),
+            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+            PrefixLoader({"govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf")}),
+        ]
+    )
+    app.jinja_env.add_extension("jinja2.ext.i18n")
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    from app import i18n
+
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    wtforms_helpers.init_app(app)
+
+    from app import db, web
+
+    db.init_app(app)
+    web.init_app(app)
+
+    from app.pages.views import bp as pages_bp
+
+    app.register_blueprint(pages_bp)
+    from app.journey.views import bp as journey_bp
+
+    app.register_blueprint(journey_bp)
+
+    from app import cli
+
+    cli.init_app(app)
+    return app
+
+
+def _compiled_languages() -> tuple[str, ...]:
+    """English plus every language whose catalog has been compiled (``make i18n-compile``)."""
+    from app.i18n import LANGUAGES
+
+    translations = ROOT / "translations"
+    return tuple(
+        lang.code
+        for lang in LANGUAGES
+        if lang.code == "en" or (translations / lang.code / "LC_MESSAGES" / "messages.mo").exists()
+    )

@@ -1,0 +1,163 @@
+"""Settings from ``VRR_*`` environment variables, and force profiles from TOML files.
+
+Every setting has a safe development default so that ``make run`` works with nothing set. In production
+(``VRR_ENV=production``) the app refuses to start with a missing or default secret key.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+ROOT = Path(__file__).resolve().parent.parent
+FORCES_DIR = Path(__file__).resolve().parent / "forces"
+DEV_SECRET_KEY = "dev-only-secret-key-do-not-use-in-production"  # noqa: S105 - a known, refused default
+DEV_DATA_KEY = "ZGV2LW9ubHktZGF0YS1rZXktZG8tbm90LXVzZS0xMjM="  # Fernet key (32 bytes), dev only
+
+
+class ConfigError(RuntimeError):
+    """Raised at start-up when the configuration is unsafe or incomplete."""
+
+
+@dataclass(frozen=True)
+class ForceProfile:
+    code: str
+    name: str
+    nation: Literal["england", "wales"]
+    mailbox: str
+    phone: str
+    postal_address: tuple[str, ...]
+    email: str
+    privacy_notice_url: str
+    complaints_url: str
+    neutral_exit_url: str
+    districts: tuple[str, ...]
+    attach_pdf_to_applicant_email: bool = False
+
+
+def load_force(path: Path) -> ForceProfile:
+    with path.open("rb") as fh:
+        data = tomllib.load(fh)
+    try:
+        nation = data["nation"]
+        if nation not in ("england", "wales"):
+            raise ConfigError(f"{path.name}: nation must be 'england' or 'wales'")
+        return ForceProfile(
+            code=str(data["code"]).upper(),
+            name=data["name"],
+            nation=nation,
+            mailbox=data["mailbox"],
+            phone=data["phone"],
+            postal_address=tuple(data["postal_address"]),
+            email=data["email"],
+            privacy_notice_url=data["privacy_notice_url"],
+            complaints_url=data["complaints_url"],
+            neutral_exit_url=data["neutral_exit_url"],
+            districts=tuple(data["districts"]),
+            attach_pdf_to_applicant_email=bool(data.get("attach_pdf_to_applicant_email", False)),
+        )
+    except KeyError as exc:
+        raise ConfigError(f"{path.name}: missing setting {exc.args[0]!r}") from exc
+
+
+def shipped_forces() -> dict[str, ForceProfile]:
+    """Every profile shipped in ``app/forces``, keyed by file stem (``west-yorkshire``)."""
+    return {p.stem: load_force(p) for p in sorted(FORCES_DIR.glob("*.toml"))}
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: str = "development"
+    secret_key: str = DEV_SECRET_KEY
+    data_keys: tuple[str, ...] = (DEV_DATA_KEY,)
+    force: str = "west-yorkshire"
+    force_file: str | None = None
+    database_url: str = field(default_factory=lambda: f"sqlite:///{ROOT / 'instance' / 'vrr.sqlite3'}")
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 8025
+    smtp_security: Literal["plain", "starttls", "ssl"] = "plain"
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_timeout: float = 10.0
+    mail_from: str = "no-reply@vrr.example.org"
+    port: int = 5000
+    draft_idle_minutes: int = 60
+    retention_days: int = 30
+    ratelimit_storage_url: str = "memory://"
+    ratelimit_post: str = "30 per minute"
+    ratelimit_submit: str = "5 per minute"
+    min_seconds_on_page: float = 2.0
+    max_content_length: int = 256 * 1024
+    feedback_url: str = "mailto:vrr-feedback@example.org"
+    run_worker: bool = True
+
+    @property
+    def production(self) -> bool:
+        return self.env == "production"
+
+    def force_profile(self) -> ForceProfile:
+        if self.force_file:
+            return load_force(Path(self.force_file))
+        forces = shipped_forces()
+        if self.force not in forces:
+            raise ConfigError(
+                f"VRR_FORCE={self.force!r} is not a shipped force profile; choose one of {sorted(forces)}"
+            )
+        return forces[self.force]
+
+    def check(self) -> None:
+        """Refuse unsafe production settings, with a reason a person can act on."""
+        if not self.production:
+            return
+        if not self.secret_key or self.secret_key == DEV_SECRET_KEY or len(self.secret_key) < 32:
+            raise ConfigError(
+                "VRR_SECRET_KEY must be set to a random value of at least 32 characters in production "
+                "(for example: python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+            )
+        if not self.data_keys or DEV_DATA_KEY in self.data_keys:
+            raise ConfigError(
+                "VRR_DATA_KEYS must be set in production to one or more Fernet keys, newest first "
+                "(python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')."
+            )
+
+
+_BOOL_TRUE = {"1", "true", "yes", "on"}
+
+
+def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
+    env = os.environ if environ is None else environ
+    defaults = Settings()
+
+    def get(name: str, default: str) -> str:
+        return env.get(f"VRR_{name}", default)
+
+    keys = get("DATA_KEYS", "")
+    return Settings(
+        env=get("ENV", defaults.env),
+        secret_key=get("SECRET_KEY", defaults.secret_key),
+        data_keys=tuple(k.strip() for k in keys.split(",") if k.strip()) or defaults.data_keys,
+        force=get("FORCE", defaults.force),
+        force_file=env.get("VRR_FORCE_FILE") or None,
+        database_url=get("DATABASE_URL", defaults.database_url),
+        smtp_host=get("SMTP_HOST", defaults.smtp_host),
+        smtp_port=int(get("SMTP_PORT", str(defaults.smtp_port))),
+        smtp_security=get("SMTP_SECURITY", defaults.smtp_security),  # type: ignore[arg-type]
+        smtp_username=env.get("VRR_SMTP_USERNAME") or None,
+        smtp_password=env.get("VRR_SMTP_PASSWORD") or None,
+        smtp_timeout=float(get("SMTP_TIMEOUT", str(defaults.smtp_timeout))),
+        mail_from=get("MAIL_FROM", defaults.mail_from),
+        port=int(get("PORT", str(defaults.port))),
+        draft_idle_minutes=int(get("DRAFT_IDLE_MINUTES", str(defaults.draft_idle_minutes))),
+        retention_days=int(get("RETENTION_DAYS", str(defaults.retention_days))),
+        ratelimit_storage_url=get("RATELIMIT_STORAGE_URL", defaults.ratelimit_storage_url),
+        ratelimit_post=get("RATELIMIT_POST", defaults.ratelimit_post),
+        ratelimit_submit=get("RATELIMIT_SUBMIT", defaults.ratelimit_submit),
+        min_seconds_on_page=float(get("MIN_SECONDS_ON_PAGE", str(defaults.min_seconds_on_page))),
+        max_content_length=int(get("MAX_CONTENT_LENGTH", str(defaults.max_content_length))),
+        feedback_url=get("FEEDBACK_URL", defaults.feedback_url),
+        run_worker=get("RUN_WORKER", "1").lower() in _BOOL_TRUE,
+    )

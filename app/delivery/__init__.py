@@ -1,0 +1,1 @@
+"""Delivery: PDF copies, emails and the durable outbox that sends them."""

@@ -1,0 +1,105 @@
+"""Languages the service speaks, and how the locale for a request is chosen.
+
+Order of choice: ``?lang=`` in the URL, then the ``lang`` cookie, then the browser's Accept-Language, then
+English. The switcher is plain links, so it works without JavaScript.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from babel import Locale
+from flask import Flask, Response, g, request
+
+LANG_COOKIE = "lang"
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str  # Babel/gettext code, e.g. zh_Hans
+    native_name: str  # the language named in its own script
+    english_name: str
+
+    @property
+    def tag(self) -> str:
+        """BCP 47 tag for HTML ``lang`` (zh-Hans, not zh)."""
+        return self.code.replace("_", "-")
+
+    @property
+    def direction(self) -> str:
+        return "rtl" if Locale.parse(self.code).text_direction == "rtl" else "ltr"
+
+
+LANGUAGES: tuple[Language, ...] = (
+    Language("en", "English", "English"),
+    Language("cy", "Cymraeg", "Welsh"),
+    Language("pl", "Polski", "Polish"),
+    Language("ro", "Română", "Romanian"),
+    Language("pa", "ਪੰਜਾਬੀ", "Punjabi (Gurmukhi)"),
+    Language("ur", "اردو", "Urdu"),
+    Language("bn", "বাংলা", "Bengali"),
+    Language("gu", "ગુજરાતી", "Gujarati"),
+    Language("pt", "Português", "Portuguese"),
+    Language("es", "Español", "Spanish"),
+    Language("ar", "العربية", "Arabic"),
+    Language("lt", "Lietuvių", "Lithuanian"),
+    Language("zh_Hans", "中文（简体）", "Chinese (Simplified)"),
+)
+BY_CODE = {lang.code: lang for lang in LANGUAGES}
+DEFAULT = LANGUAGES[0]
+
+
+def enabled_languages(app: Flask) -> tuple[Language, ...]:
+    return tuple(lang for lang in LANGUAGES if lang.code in app.config["VRR_LANGUAGES"])
+
+
+def _match(code: str | None) -> str | None:
+    if not code:
+        return None
+    code = code.strip().replace("-", "_")
+    for candidate in (code, code.lower()):
+        if candidate in BY_CODE:
+            return candidate
+    lowered = code.lower()
+    if lowered in ("zh", "zh_cn", "zh_sg", "zh_hans_cn"):
+        return "zh_Hans"
+    return None
+
+
+def select_locale() -> str:
+    from flask import current_app
+
+    available = current_app.config["VRR_LANGUAGES"]
+    for code in (request.args.get("lang"), request.cookies.get(LANG_COOKIE)):
+        matched = _match(code)
+        if matched in available:
+            return matched
+    best = request.accept_languages.best_match([c.replace("_", "-") for c in available])
+    return _match(best) or DEFAULT.code
+
+
+def current_language() -> Language:
+    from flask_babel import get_locale
+
+    locale = get_locale()
+    code = str(locale) if locale else DEFAULT.code
+    return BY_CODE.get(code, DEFAULT)
+
+
+def remember_choice(response: Response) -> Response:
+    """Keep a language chosen with ``?lang=`` for the rest of the journey."""
+    chosen = _match(request.args.get("lang"))
+    if chosen and chosen != request.cookies.get(LANG_COOKIE):
+        from flask import current_app
+
+        if chosen in current_app.config["VRR_LANGUAGES"]:
+            response.set_cookie(
+                LANG_COOKIE,
+                chosen,
+                max_age=60 * 60 * 24 * 365,
+                secure=current_app.config["SESSION_COOKIE_SECURE"],
+                httponly=True,
+                samesite="Lax",
+            )
+    g.setdefault("lang_set", chosen)
+    return response

@@ -1,0 +1,1 @@
+"""The request journey: eligibility questions, the three steps, check answers, submission."""

@@ -1,0 +1,125 @@
+"""Server-side drafts. The browser's cookie holds only a random token; answers stay on the server, encrypted.
+
+A draft expires after ``VRR_DRAFT_IDLE_MINUTES`` without activity; the person is told so when they return.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from flask import Response, current_app, g, session
+from sqlalchemy import delete
+
+from app import db
+from app.crypto import InvalidToken
+from app.models import Draft
+
+SESSION_KEY = "draft"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _idle() -> timedelta:
+    return timedelta(minutes=current_app.config["VRR_SETTINGS"].draft_idle_minutes)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def load() -> dict[str, Any] | None:
+    """The current person's draft data, or None (no draft yet, or it expired: see ``expired()``)."""
+    if "draft_data" in g:
+        return g.draft_data  # type: ignore[no-any-return]
+    token = session.get(SESSION_KEY)
+    data: dict[str, Any] | None = None
+    g.draft_expired = False
+    if token:
+        with db.transaction() as s:
+            row = s.get(Draft, _hash(token))
+            if row is None or _aware(row.updated_at) + _idle() < _now():
+                if row is not None:
+                    s.delete(row)
+                g.draft_expired = True
+            else:
+                try:
+                    data = db.cipher().open(row.data)
+                except InvalidToken:
+                    s.delete(row)
+                    g.draft_expired = True
+        if data is None:
+            session.pop(SESSION_KEY, None)
+    g.draft_data = data
+    return data
+
+
+def expired() -> bool:
+    """True when the person had a draft that has since expired (or been removed)."""
+    load()
+    return bool(g.get("draft_expired"))
+
+
+def save(data: dict[str, Any]) -> None:
+    """Store ``data`` as the current draft, creating one (and its cookie token) when needed."""
+    token = session.get(SESSION_KEY)
+    now = _now()
+    sealed = db.cipher().seal(data)
+    with db.transaction() as s:
+        row = s.get(Draft, _hash(token)) if token else None
+        if row is None:
+            token = secrets.token_urlsafe(32)
+            session[SESSION_KEY] = token
+            s.add(Draft(id=_hash(token), data=sealed, created_at=now, updated_at=now))
+        else:
+            row.data = sealed
+            row.updated_at = now
+    session.permanent = False
+    g.draft_data = data
+    g.draft_expired = False
+
+
+def touch() -> None:
+    """Keep the draft alive (the timeout warning's "stay signed in")."""
+    token = session.get(SESSION_KEY)
+    if not token:
+        return
+    with db.transaction() as s:
+        row = s.get(Draft, _hash(token))
+        if row is not None:
+            row.updated_at = _now()
+
+
+def current_id() -> str | None:
+    token = session.get(SESSION_KEY)
+    return _hash(token) if token else None
+
+
+def discard_current(response: Response | None = None) -> None:
+    token = session.pop(SESSION_KEY, None)
+    if token:
+        with db.transaction() as s:
+            s.execute(delete(Draft).where(Draft.id == _hash(token)))
+    session.clear()
+    g.draft_data = None
+
+
+def purge_expired(now: datetime | None = None) -> int:
+    """Delete drafts idle for longer than the limit. Returns how many were deleted."""
+    cutoff = (now or _now()) - _idle()
+    with db.transaction() as s:
+        result = s.execute(delete(Draft).where(Draft.updated_at < cutoff))
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def new_data(started_at: datetime) -> dict[str, Any]:
+    """The shape of a draft: eligibility answers, step answers, and bookkeeping with no personal data."""
+    return {"eligibility": {}, "answers": {}, "started_at": started_at.isoformat(), "stats_recorded": False}

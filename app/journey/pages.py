@@ -1,0 +1,186 @@
+"""What the generic page view needs: build a page's form, store its answers, render it, summarise it."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import current_app, render_template, url_for
+from flask_babel import format_date, get_locale, gettext
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, RadioField
+
+from app import db
+from app.domain import eligibility as rules
+from app.journey import clock
+from app.journey.steps import JourneyState, Page, previous_page, shown_pages, step_label_number
+from app.models import EligibilityStat
+from forms.eligibility import QUESTION_FORMS
+from forms.objection import ObjectionForm
+from forms.requester import RequesterForm
+from forms.victim import ContactForm, VictimDetailsForm
+
+STEP_FORMS: dict[str, type[FlaskForm]] = {
+    "victim": VictimDetailsForm,
+    "victim-contact": ContactForm,
+    "requester": RequesterForm,
+    "objection": ObjectionForm,
+}
+SKIP_FIELDS = {"csrf_token"}
+
+
+def _form_kwargs(page: Page, state: JourneyState) -> dict[str, Any]:
+    if page.slug == "victim":
+        return {"districts": current_app.config["VRR_FORCE"].districts, "who": state.who}
+    if page.slug == "requester":
+        return {"needs_consent": state.who == "representative"}
+    return {}
+
+
+def _from_json(form_class: type[FlaskForm], stored: dict[str, Any]) -> dict[str, Any]:
+    """Dates are stored as ISO strings; forms want ``date`` objects back."""
+    values = dict(stored)
+    for name, value in stored.items():
+        field = getattr(form_class, name, None)
+        if isinstance(value, str) and field is not None and getattr(field, "field_class", None) and issubclass(
+            field.field_class, DateField
+        ):
+            values[name] = date.fromisoformat(value) if value else None
+    return values
+
+
+def form_class_for(page: Page) -> type[FlaskForm]:
+    return QUESTION_FORMS[page.question] if page.question else STEP_FORMS[page.slug]
+
+
+def make_form(page: Page, state: JourneyState, data: dict[str, Any], formdata: Any = "request") -> FlaskForm:
+    cls = form_class_for(page)
+    if page.question:
+        prefill: dict[str, Any] = {page.question: getattr(state.eligibility, page.question)}
+    else:
+        prefill = _from_json(cls, data.get("answers", {}).get(page.slug, {}))
+    kwargs = _form_kwargs(page, state)
+    if formdata != "request":
+        kwargs["formdata"] = formdata
+    return cls(data=prefill, **kwargs)
+
+
+def _to_json(form: FlaskForm) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, field in form._fields.items():
+        if name in SKIP_FIELDS:
+            continue
+        value = field.data
+        out[name] = value.isoformat() if isinstance(value, date) else value
+    return out
+
+
+def store_answers(page: Page, form: FlaskForm, data: dict[str, Any]) -> dict[str, Any]:
+    data = dict(data)
+    if page.question:
+        value = form[page.question].data
+        mapping = dict(data.get("eligibility", {}))
+        mapping[page.question] = value.isoformat() if isinstance(value, date) else value
+        answers = rules.cleared_after(rules.answers_from_mapping(mapping), page.question)
+        data["eligibility"] = answers.to_mapping()
+    else:
+        data["answers"] = {**data.get("answers", {}), page.slug: _to_json(form)}
+    return data
+
+
+def exit_reached(page: Page, state: JourneyState) -> str | None:
+    outcome = state.outcome
+    return outcome.code.value if page.kind == "question" and outcome.is_exit else None
+
+
+def record_statistics_once(data: dict[str, Any], state: JourneyState) -> None:
+    """One anonymous row per completed eligibility check: outcome, flags, date, language. Nothing else."""
+    if data.get("stats_recorded"):
+        return
+    outcome = state.outcome
+    with db.transaction() as s:
+        s.add(
+            EligibilityStat(
+                recorded_on=clock.today(),
+                force_code=current_app.config["VRR_FORCE"].code,
+                outcome_code=outcome.code.value,
+                flags=",".join(sorted(f.value for f in outcome.flags)),
+                district=None,
+                locale=str(get_locale() or "en"),
+            )
+        )
+    from app.journey import drafts
+
+    drafts.save({**data, "stats_recorded": True})
+
+
+def previous_url(state: JourneyState, current: str | None, change: bool = False) -> str:
+    """The back link: the page before this one on the person's path (the last question for exit pages)."""
+    if change:
+        return url_for("journey.check_answers")
+    slug = _last_question(state) if current is None else previous_page(state, current)
+    return url_for("journey.page", slug=slug) if slug else url_for("pages.start")
+
+
+def _last_question(state: JourneyState) -> str | None:
+    questions = [p.slug for p in shown_pages(state) if p.kind == "question" and p.is_complete(state)]
+    return questions[-1] if questions else None
+
+
+def render_page(page: Page, form: FlaskForm, state: JourneyState, change: bool) -> str:
+    template = "journey/question.html" if page.kind == "question" else f"journey/{page.slug.replace('-', '_')}.html"
+    return render_template(
+        template,
+        form=form,
+        page=page,
+        state=state,
+        step=step_label_number(state, page),
+        someone_else=state.someone_else_asking,
+        back_url=previous_url(state, page.slug, change),
+        change=change,
+    )
+
+
+def display_value(field: Any) -> str:
+    value = field.data
+    if isinstance(field, BooleanField):
+        return gettext("Yes") if value else ""
+    if isinstance(field, RadioField):
+        return next((str(label) for key, label in field.choices if key == value), "")
+    if isinstance(value, date):
+        return format_date(value, format="long")
+    return "" if value is None else str(value)
+
+
+ADDRESS_FIELDS = ("address_line_1", "address_line_2", "address_town", "address_county", "address_postcode")
+
+
+def summary_sections(state: JourneyState, data: dict[str, Any]) -> list[dict[str, Any]]:
+    """Check-your-answers sections: one per page, rows of (question, answer, change link)."""
+    sections: list[dict[str, Any]] = []
+    for page in shown_pages(state):
+        form = make_form(page, state, data, formdata=None)
+        change_url = url_for("journey.page", slug=page.slug, change=1)
+        rows = []
+        for name, field in form._fields.items():
+            if name in SKIP_FIELDS or name in ADDRESS_FIELDS[1:] or name == "address_abroad":
+                continue
+            if name == "address_location":
+                lines = (
+                    [display_value(form[f]) for f in ADDRESS_FIELDS]
+                    if field.data == "uk"
+                    else [display_value(form["address_abroad"])]
+                )
+                rows.append({"key": gettext("Address"), "lines": [x for x in lines if x], "href": change_url, "field": name})
+                continue
+            if name == "address_line_1":
+                continue
+            text = display_value(field)
+            if not text:
+                continue
+            label = QUESTION_FORMS[page.question].heading if page.question else field.label.text
+            rows.append({"key": str(label), "lines": text.split("\n"), "href": change_url, "field": name})
+        sections.append({"page": page, "rows": rows})
+    return sections
+
+

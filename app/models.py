@@ -1,0 +1,68 @@
+"""Database tables. Personal data is only ever stored encrypted (``app.crypto``)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Draft(Base):
+    """Answers in progress. The browser holds only a random token; we store its SHA-256."""
+
+    __tablename__ = "drafts"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class SubmittedRequest(Base):
+    __tablename__ = "requests"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    reference: Mapped[str] = mapped_column(String(32), unique=True)
+    draft_id: Mapped[str] = mapped_column(String(64), unique=True)
+    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    locale: Mapped[str] = mapped_column(String(16))
+    outcome_code: Mapped[str] = mapped_column(String(40))
+    flags: Mapped[str] = mapped_column(String(255), default="")
+    district: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    payload: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    purged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class OutboxMessage(Base):
+    """One email the service owes. Written in the same transaction as its request."""
+
+    __tablename__ = "outbox"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # "force" or "applicant"
+    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending, sending, sent, failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    claimed_by: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    message_id: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+
+
+class EligibilityStat(Base):
+    """An anonymous count of one completed eligibility check: no personal data at all."""
+
+    __tablename__ = "eligibility_stats"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    recorded_on: Mapped[date] = mapped_column(Date, index=True)
+    force_code: Mapped[str] = mapped_column(String(8))
+    outcome_code: Mapped[str] = mapped_column(String(40))
+    flags: Mapped[str] = mapped_column(String(255), default="")
+    district: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    locale: Mapped[str] = mapped_column(String(16))

@@ -1,0 +1,1 @@
+"""Content pages: start, help pages, exit, health."""

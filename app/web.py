@@ -1,0 +1,130 @@
+"""Cross-cutting web concerns: template context, security headers, error pages, GOV.UK assets."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Flask, Response, g, render_template, request, send_from_directory, url_for
+from flask_babel import format_date, gettext
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from app import i18n
+from app.config import ROOT
+
+log = logging.getLogger(__name__)
+GOVUK_ASSETS = ROOT / "static" / "govuk" / "assets"
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(_make_nonce)
+    app.after_request(_security_headers)
+    app.after_request(i18n.remember_choice)
+    app.context_processor(_template_context)
+    app.add_url_rule("/assets/<path:filename>", "govuk_assets", _govuk_asset)
+    app.jinja_env.filters["long_date"] = lambda d: format_date(d, format="long") if d else ""
+    for code in (400, 403, 404, 405, 413, 429, 500, 503):
+        app.register_error_handler(code, _error_page)
+    app.register_error_handler(CSRFError, _csrf_error)
+
+
+def _govuk_asset(filename: str) -> Response:
+    """GOV.UK Frontend's CSS refers to fonts and images under ``/assets``."""
+    return send_from_directory(GOVUK_ASSETS, filename, max_age=60 * 60 * 24 * 365)
+
+
+def _make_nonce() -> None:
+    g.csp_nonce = secrets.token_urlsafe(16)
+
+
+def _security_headers(response: Response) -> Response:
+    nonce = g.get("csp_nonce", "")
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'self'; "
+        f"script-src 'self' 'nonce-{nonce}'; "
+        "style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+    response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    settings = _settings()
+    if settings is not None and settings.production:
+        response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    if request.endpoint not in ("static", "govuk_assets"):
+        # Pages hold personal data: never let a shared computer's cache keep them.
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _settings() -> Any:
+    from flask import current_app
+
+    return current_app.config.get("VRR_SETTINGS")
+
+
+def switch_language_url(code: str) -> str:
+    """The current page in another language (a plain link: works without JavaScript)."""
+    args = request.args.to_dict(flat=True)
+    args["lang"] = code
+    return f"{request.path}?{urlencode(args)}"
+
+
+_asset_versions: dict[str, str] = {}
+
+
+def asset_url(filename: str) -> str:
+    """A static URL with a content hash, so assets can be cached for a year and still change."""
+    version = _asset_versions.get(filename)
+    if version is None:
+        path = ROOT / "static" / filename
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12] if path.exists() else "0"
+        version = _asset_versions.setdefault(filename, digest)
+    return url_for("static", filename=filename, v=version)
+
+
+def _template_context() -> dict[str, Any]:
+    from flask import current_app
+
+    lang = i18n.current_language()
+    return {
+        "force": current_app.config["VRR_FORCE"],
+        "settings": current_app.config["VRR_SETTINGS"],
+        "current_language": lang,
+        "languages": i18n.enabled_languages(current_app),
+        "switch_language_url": switch_language_url,
+        "csp_nonce": g.get("csp_nonce", ""),
+        "asset_url": asset_url,
+    }
+
+
+def _error_page(error: Exception) -> tuple[str, int]:
+    code = error.code if isinstance(error, HTTPException) and error.code else 500
+    if code >= 500:
+        # Log the type only: an exception message may quote what someone typed.
+        log.error("server error %s on %s %s", type(error).__name__, request.method, request.endpoint)
+    template = {404: "errors/404.html", 503: "errors/503.html", 413: "errors/413.html", 429: "errors/429.html"}
+    name = template.get(code, "errors/500.html" if code >= 500 else "errors/400.html")
+    return render_template(name, status=code), code
+
+
+def _csrf_error(error: CSRFError) -> tuple[str, int]:
+    """The form's security token expired or is missing: explain, and send the person back to the page."""
+    log.info("csrf failure on %s", request.endpoint)
+    return render_template("errors/expired_form.html", back_url=request.path), 400
+
+
+def page_title(heading: str, has_errors: bool = False) -> str:
+    service = gettext("Ask for a review of a decision not to prosecute")
+    title = f"{heading} - {service}"
+    return gettext("Error: %(title)s", title=title) if has_errors else title
+
+
+def url_with_lang(endpoint: str, **values: Any) -> str:
+    return url_for(endpoint, **values)

@@ -1,0 +1,1 @@
+"""WTForms classes for every page of the journey. Every message goes through ``lazy_gettext``."""

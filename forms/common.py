@@ -1,0 +1,60 @@
+"""Field factories shared by the step forms, so each rule is written once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovTextInput
+from wtforms import RadioField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+from forms.fields import CharacterCount
+from forms.validators import Email, NoControlCharacters, PhoneNumber, UKPostcode, strip_multiline, strip_text
+
+
+def text(
+    label: Any,
+    *,
+    required: Any = None,
+    max_length: int = 100,
+    hint: Any = "",
+    extra: list[Any] | None = None,
+) -> StringField:
+    """A one-line answer. ``required`` is the message shown when it is empty (None: optional)."""
+    validators: list[Any] = [InputRequired(message=required)] if required else [Optional()]
+    validators += [
+        Length(max=max_length, message=_l("%(label)s must be %(max)s characters or fewer", label=label, max=max_length)),
+        NoControlCharacters(),
+        *(extra or []),
+    ]
+    return StringField(label, validators, filters=[strip_text], widget=GovTextInput(), description=hint)
+
+
+def long_text(label: Any, *, required: Any = None, max_length: int, hint: Any = "") -> TextAreaField:
+    validators: list[Any] = [InputRequired(message=required)] if required else [Optional()]
+    validators += [
+        Length(max=max_length, message=_l("%(label)s must be %(max)s characters or fewer", label=label, max=f"{max_length:,}")),
+        NoControlCharacters(allow_newlines=True),
+    ]
+    return TextAreaField(label, validators, filters=[strip_multiline], widget=CharacterCount(max_length), description=hint)
+
+
+def email(label: Any, *, required: Any = None, hint: Any = "") -> StringField:
+    return text(label, required=required, max_length=254, hint=hint, extra=[Email()])
+
+
+def phone(label: Any, *, required: Any = None, hint: Any = "") -> StringField:
+    return text(label, required=required, max_length=30, hint=hint, extra=[PhoneNumber()])
+
+
+def postcode(label: Any, *, required: Any = None) -> StringField:
+    return text(label, required=required, max_length=10, extra=[UKPostcode()])
+
+
+def radios(label: Any, choices: list[tuple[str, Any]], *, required: Any = None, hint: Any = "") -> RadioField:
+    validators: list[Any] = [InputRequired(message=required)] if required else [Optional()]
+    return RadioField(label, choices=choices, validators=validators, widget=GovRadioInput(), description=hint)
+
+
+YES_NO = [("yes", _l("Yes")), ("no", _l("No"))]

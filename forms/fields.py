@@ -1,0 +1,126 @@
+"""Fields and thin widget adapters on top of govuk-frontend-wtf.
+
+The adapters exist where govuk-frontend-wtf's markup is not right for us: the date input's labels are
+hard-coded in English, and its error summary link must point at the day box.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovDateInput
+from wtforms import Field, Form, ValidationError
+from wtforms.fields import DateField
+
+
+def ascii_digits(text: str) -> str:
+    """Turn any Unicode decimal digit (Eastern Arabic ٣, Extended Arabic-Indic ۳, Bengali ৩ …) into 0-9."""
+    return "".join(str(unicodedata.digit(ch)) if ch.isdigit() and not ch.isascii() else ch for ch in text)
+
+
+class LocalisedDateInput(GovDateInput):
+    """GOV.UK date input with translated Day/Month/Year labels and optional autocomplete tokens."""
+
+    def __init__(self, autocomplete: str | None = None) -> None:
+        self.autocomplete = autocomplete
+
+    def map_gov_params(self, field: Field, **kwargs: Any) -> dict[str, Any]:
+        params: dict[str, Any] = super().map_gov_params(field, **kwargs)
+        labels = (_l("Day"), _l("Month"), _l("Year"))
+        parts = ("day", "month", "year")
+        for item, label, part in zip(params["items"], labels, parts, strict=True):
+            item["label"] = str(label)
+            item["inputmode"] = "numeric"
+            if self.autocomplete:
+                item["autocomplete"] = f"{self.autocomplete}-{part}"
+        return params
+
+
+class GovukDateField(DateField):
+    """Three boxes (day, month, year), with GOV.UK's specific error messages.
+
+    ``error_href`` points the error summary at the day box, which is the first input.
+    """
+
+    widget = LocalisedDateInput()
+
+    def __init__(
+        self,
+        label: Any = None,
+        validators: Any = None,
+        *,
+        what: Any,
+        autocomplete: str | None = None,
+        not_in_future: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(label, validators, format="%d %m %Y", **kwargs)
+        self.what = what  # e.g. "the date you were told about the decision"
+        self.not_in_future = not_in_future
+        if autocomplete:
+            self.widget = LocalisedDateInput(autocomplete)
+
+    @property
+    def error_href(self) -> str:
+        return f"#{self.name}-day"
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if not valuelist:
+            return
+        parts = [ascii_digits(v).strip() for v in valuelist[:3]]
+        self.raw_data = parts
+        self.data = None
+        if not any(parts):
+            return
+        day, month, year = (parts + ["", "", ""])[:3]
+        missing = [name for name, value in (("day", day), ("month", month), ("year", year)) if not value]
+        if missing:
+            raise ValueError(
+                str(_l("%(what)s must include a %(part)s", what=self._what_capitalised(), part=_part(missing[0])))
+            )
+        if not (day.isdigit() and month.isdigit() and year.isdigit()):
+            raise ValueError(str(_l("%(what)s must be a real date", what=self._what_capitalised())))
+        if len(year) != 4:
+            raise ValueError(str(_l("Year must include 4 numbers")))
+        try:
+            self.data = date(int(year), int(month), int(day))
+        except ValueError as exc:
+            raise ValueError(str(_l("%(what)s must be a real date", what=self._what_capitalised()))) from exc
+
+    def _what_capitalised(self) -> str:
+        text = str(self.what)
+        return text[:1].upper() + text[1:]
+
+    def post_validate(self, form: Form, validation_stopped: bool) -> None:
+        from app.journey.clock import today
+
+        if self.data and self.not_in_future and self.data > today():
+            self.errors.append(str(_l("%(what)s must be today or in the past", what=self._what_capitalised())))
+
+
+def _part(name: str) -> str:
+    return str({"day": _l("day"), "month": _l("month"), "year": _l("year")}[name])
+
+
+class RequiredDate:
+    """Date is required: ``Enter <what>``."""
+
+    def __call__(self, form: Form, field: GovukDateField) -> None:
+        if field.data is None and not field.errors and not any(field.raw_data or []):
+            raise ValidationError(_l("Enter %(what)s", what=field.what))
+
+
+class CharacterCount(GovCharacterCount):
+    """GOV.UK character count with its limit taken from the field (works without JavaScript too)."""
+
+    def __init__(self, max_length: int) -> None:
+        self.max_length = max_length
+
+    def map_gov_params(self, field: Field, **kwargs: Any) -> dict[str, Any]:
+        params: dict[str, Any] = super().map_gov_params(field, **kwargs)
+        params.setdefault("maxlength", self.max_length)
+        params.setdefault("rows", 8 if self.max_length > 2000 else 5)
+        return params

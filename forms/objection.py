@@ -1,0 +1,71 @@
+"""Step 3: the objection: the case, and why the decision should be reviewed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput
+from wtforms import BooleanField
+
+from forms.common import long_text, text
+from forms.fields import GovukDateField, RequiredDate
+
+OBJECTION_MAX = 15000
+
+
+class ObjectionForm(FlaskForm):
+    crime_reference = text(
+        _l("Crime reference number"),
+        max_length=60,
+        hint=_l("This is on letters, texts or emails from the police. For example, 13/123456/26."),
+    )
+    reference_unknown = BooleanField(_l("I do not know the crime reference number"), widget=GovCheckboxInput())
+    offence = text(
+        _l("What was the crime?"),
+        required=_l("Enter what the crime was"),
+        max_length=200,
+        hint=_l("For example, assault, burglary or harassment"),
+    )
+    date_reported = GovukDateField(
+        _l("When was the crime reported to the police?"),
+        [RequiredDate()],
+        what=_l("the date the crime was reported"),
+        description=_l("For example, 27 3 2026. If you do not know the exact day, enter your best guess."),
+    )
+    officer = text(
+        _l("Name of the officer in the case (optional)"),
+        max_length=200,
+        hint=_l("Include their rank or collar number if you know it"),
+    )
+    objection = long_text(
+        _l("Why do you think the decision is wrong?"),
+        required=_l("Enter why you think the decision is wrong"),
+        max_length=OBJECTION_MAX,
+        hint=_l(
+            "Tell us what happened and why the decision should be looked at again. Include times, dates, "
+            "places and the people involved, and anything you think the police missed."
+        ),
+    )
+    outcome_wanted = long_text(
+        _l("What would you like the review to achieve?"),
+        required=_l("Enter what you would like the review to achieve"),
+        max_length=3000,
+        hint=_l("For example, that the suspect is charged, or that the evidence is looked at again."),
+    )
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        ok = super().validate(extra_validators)
+        if self.crime_reference.data and self.reference_unknown.data:
+            self.crime_reference.errors = [
+                *self.crime_reference.errors,
+                str(_l("Enter the crime reference number, or say you do not know it, but not both")),
+            ]
+            ok = False
+        elif not self.crime_reference.data and not self.reference_unknown.data and not self.crime_reference.errors:
+            self.crime_reference.errors = [
+                str(_l("Enter the crime reference number, or select that you do not know it"))
+            ]
+            ok = False
+        return ok

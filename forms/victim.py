@@ -1,0 +1,154 @@
+"""Step 1: the victim's details (worded "your details" when the victim is asking)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput
+from wtforms import RadioField
+from wtforms.validators import InputRequired
+
+from forms.common import YES_NO, email, long_text, phone, postcode, radios, text
+from forms.fields import GovukDateField
+
+
+def require_when(form: FlaskForm, condition: bool, fields_and_messages: list[tuple[str, Any]]) -> bool:
+    """Conditional "required": add a message to each empty field when ``condition`` holds."""
+    ok = True
+    if not condition:
+        return ok
+    for name, message in fields_and_messages:
+        field = form[name]
+        if not field.data and not field.errors:
+            field.errors = [*field.errors, str(message)]
+            ok = False
+    return ok
+
+
+class AddressMixin:
+    address_location = radios(
+        _l("Where is the address?"),
+        [("uk", _l("In the UK")), ("abroad", _l("Outside the UK"))],
+        required=_l("Select if the address is in the UK or outside the UK"),
+    )
+    address_line_1 = text(_l("Address line 1"), max_length=200)
+    address_line_2 = text(_l("Address line 2 (optional)"), max_length=200)
+    address_town = text(_l("Town or city"), max_length=100)
+    address_county = text(_l("County (optional)"), max_length=100)
+    address_postcode = postcode(_l("Postcode"))
+    address_abroad = long_text(_l("Full address, including the country"), max_length=500)
+
+    def validate_address(self) -> bool:
+        location = self["address_location"].data  # type: ignore[index]
+        uk = require_when(
+            self,  # type: ignore[arg-type]
+            location == "uk",
+            [
+                ("address_line_1", _l("Enter address line 1, typically the building and street")),
+                ("address_town", _l("Enter town or city")),
+                ("address_postcode", _l("Enter postcode")),
+            ],
+        )
+        abroad = require_when(
+            self,  # type: ignore[arg-type]
+            location == "abroad",
+            [("address_abroad", _l("Enter the full address, including the country"))],
+        )
+        return uk and abroad
+
+
+class VictimDetailsForm(AddressMixin, FlaskForm):
+    title = text(_l("Title (optional)"), max_length=35, hint=_l("For example, Mr, Mrs, Ms, Mx or Dr"))
+    first_names = text(_l("First name"), required=_l("Enter first name"), max_length=100)
+    last_name = text(_l("Last name"), required=_l("Enter last name"), max_length=100)
+    date_of_birth = GovukDateField(
+        _l("Date of birth (optional)"),
+        what=_l("the date of birth"),
+        description=_l("For example, 27 3 1985"),
+        autocomplete="bday",
+    )
+    business_name = text(_l("Name of the business"), max_length=200)
+    deceased_name = text(_l("Full name of the person who died"), max_length=200)
+    relationship_to_deceased = text(
+        _l("Your relationship to them"), max_length=100, hint=_l("For example, daughter, husband or brother")
+    )
+    district = RadioField(
+        _l("Which area did the crime happen in?"),
+        choices=[],
+        validators=[InputRequired(message=_l("Select the area the crime happened in"))],
+        widget=GovRadioInput(),
+    )
+
+    def __init__(self, *args: Any, districts: tuple[str, ...] = (), who: str | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.who = who
+        self.district.choices = [(d, d) for d in districts] + [("unknown", str(_l("I do not know")))]
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        ok = super().validate(extra_validators)
+        ok = require_when(self, self.who == "business", [("business_name", _l("Enter the name of the business"))]) and ok
+        ok = require_when(
+            self,
+            self.who == "bereaved",
+            [
+                ("deceased_name", _l("Enter the full name of the person who died")),
+                ("relationship_to_deceased", _l("Enter your relationship to the person who died")),
+            ],
+        ) and ok
+        return self.validate_address() and ok
+
+
+CONTACT_METHODS = [
+    ("email", _l("Email")),
+    ("phone", _l("Telephone")),
+    ("post", _l("Letter")),
+]
+
+
+class ContactForm(FlaskForm):
+    """How to reach someone, and how to do it safely. Used for the victim and for the person acting."""
+
+    email = email(_l("Email address"), hint=_l("We will only use this to contact you about this request."))
+    mobile_phone = phone(_l("Mobile phone number"), hint=_l("For international numbers include the country code"))
+    other_phone = phone(_l("Other phone number (optional)"))
+    preferred_contact = radios(
+        _l("How should we contact you?"),
+        CONTACT_METHODS,
+        required=_l("Select how we should contact you"),
+    )
+    safe_voicemail = radios(
+        _l("Is it safe to leave a voicemail?"), YES_NO, required=_l("Select if it is safe to leave a voicemail")
+    )
+    safe_post = radios(
+        _l("Is it safe to send letters to the address you gave?"),
+        YES_NO,
+        required=_l("Select if it is safe to send letters"),
+    )
+    times_to_avoid = text(
+        _l("Times we should not contact you (optional)"),
+        max_length=300,
+        hint=_l("For example, weekdays after 5pm, or when someone else may be at home"),
+    )
+    needs_interpreter = radios(
+        _l("Do you need an interpreter?"), YES_NO, required=_l("Select if you need an interpreter")
+    )
+    interpreter_language = text(_l("Which language?"), max_length=100)
+    accessibility_needs = long_text(
+        _l("Do you need any help or changes to how we contact you? (optional)"),
+        max_length=1000,
+        hint=_l("For example, large print, British Sign Language, or someone to help you."),
+    )
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        ok = super().validate(extra_validators)
+        method = self.preferred_contact.data
+        ok = require_when(self, method == "email", [("email", _l("Enter an email address, or choose another way to contact you"))]) and ok
+        ok = require_when(self, method == "phone", [("mobile_phone", _l("Enter a phone number, or choose another way to contact you"))]) and ok
+        if method == "post" and self.safe_post.data == "no":
+            self.safe_post.errors = [*self.safe_post.errors, str(_l("You chose letters, but said it is not safe to send them. Choose another way to contact you."))]
+            ok = False
+        return require_when(
+            self, self.needs_interpreter.data == "yes", [("interpreter_language", _l("Enter the language you need an interpreter for"))]
+        ) and ok

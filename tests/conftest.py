@@ -1,0 +1,115 @@
+"""Fixtures shared by every test: an app on a fresh SQLite database, and a client that checks every page."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app import create_app, db
+from app.config import Settings
+from tests.support.pagecheck import check_page
+
+RENDERED_ENDPOINTS: set[str] = set()
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+class Clock:
+    """A settable clock for the app (``app.config["VRR_CLOCK"]``)."""
+
+    def __init__(self, moment: datetime) -> None:
+        self.moment = moment
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+
+def make_settings(tmp_path: Path, **changes: Any) -> Settings:
+    values: dict[str, Any] = {
+        "database_url": f"sqlite:///{tmp_path / 'test.sqlite3'}",
+        "min_seconds_on_page": 0.0,
+        "run_worker": False,
+        "ratelimit_post": "1000 per minute",
+        "ratelimit_submit": "1000 per minute",
+    }
+    values.update(changes)
+    return Settings(**values)
+
+
+def build_app(tmp_path: Path, clock: Clock | None = None, **changes: Any) -> Flask:
+    app = create_app(make_settings(tmp_path, **changes), TESTING=True, VRR_CLOCK=clock)
+    db.upgrade(app)
+
+    @app.after_request
+    def _record(response: Any) -> Any:
+        from flask import request
+
+        if request.endpoint:
+            RENDERED_ENDPOINTS.add(request.endpoint)
+        return response
+
+    return app
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(datetime(2026, 11, 23, 10, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def app(tmp_path: Path, clock: Clock) -> Iterator[Flask]:
+    application = build_app(tmp_path, clock)
+    yield application
+    application.extensions["vrr.engine"].dispose()
+
+
+class CheckedClient(FlaskClient):
+    """A test client that runs the page checks on every HTML page and knows the CSRF token."""
+
+    locale = "en"
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        response = super().open(*args, **kwargs)
+        if response.mimetype == "text/html" and response.status_code != 302 and kwargs.get("check", True):
+            check_page(response.get_data(as_text=True), self.locale)
+        return response
+
+    def csrf_token(self, path: str) -> str:
+        html = self.get(path).get_data(as_text=True)
+        match = CSRF.search(html)
+        assert match, f"no CSRF token on {path}"
+        return match.group(1)
+
+    def submit(self, path: str, data: dict[str, Any], follow: bool = False) -> Any:
+        """GET the page for its CSRF token, then POST the form like a browser would."""
+        token = self.csrf_token(path)
+        return self.post(path, data={**data, "csrf_token": token}, follow_redirects=follow)
+
+
+@pytest.fixture
+def client(app: Flask) -> CheckedClient:
+    app.test_client_class = CheckedClient
+    return app.test_client()  # type: ignore[return-value]
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run when a route exists that no test rendered (only when the whole suite ran)."""
+    config = session.config
+    here = Path(__file__).resolve().parent
+    whole_suite = not config.option.keyword and [
+        (Path(config.invocation_params.dir) / a).resolve() for a in config.args
+    ] == [here]
+    if not whole_suite or exitstatus != 0:
+        return
+    app = create_app(Settings(database_url="sqlite://"))
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()} - {"static"}
+    missing = sorted(endpoints - RENDERED_ENDPOINTS)
+    if missing:
+        session.exitstatus = 1
+        print(f"\nRoutes that no test rendered: {missing}")

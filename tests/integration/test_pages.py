@@ -1,0 +1,106 @@
+"""Content pages, error pages, the base layout and the language switcher."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.support.pagecheck import PageCheckError, check_page
+
+CONTENT_PAGES = ["/", "/accessibility", "/privacy", "/cookies", "/contact", "/leaving-this-site-quickly"]
+
+
+@pytest.mark.parametrize("path", CONTENT_PAGES)
+def test_content_pages_render_with_the_base_layout(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.data, "html.parser")
+    assert soup.select_one("a.govuk-skip-link[href='#main-content']")
+    assert soup.select_one("main#main-content")
+    assert "West Yorkshire Police" in soup.select_one(".govuk-generic-header").get_text()
+    assert soup.select_one(".govuk-phase-banner .govuk-tag").get_text(strip=True) == "Beta"
+    exit_button = soup.select_one(".govuk-exit-this-page a")
+    assert exit_button["href"] == "/exit"
+    footer_links = {a["href"] for a in soup.select(".govuk-footer__meta a")}
+    assert {"/accessibility", "/privacy", "/cookies", "/contact"} <= footer_links
+    assert soup.select_one("nav.app-language-switcher")
+
+
+def test_start_page_explains_the_scheme_and_other_ways_to_ask(client):
+    soup = BeautifulSoup(client.get("/").data, "html.parser")
+    text = soup.get_text(" ")
+    assert "999" in text
+    assert "Call 101" in text
+    assert "criminal-justice" not in text  # the staff mailbox is never shown to the public
+    assert "vrr-enquiries@west-yorkshire.example.org" in text
+    assert "WF1 3QP" in text
+    start = soup.select_one("a.govuk-button--start")
+    assert start["href"] == "/request/start"
+    assert "1 April 2015" in text
+
+
+def test_unknown_page_is_a_404_page(client):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    assert b"Page not found" in response.data
+
+
+def test_security_headers(client):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    nonce = csp.split("'nonce-")[1].split("'")[0]
+    assert f'nonce="{nonce}"' in response.get_data(as_text=True)
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_govuk_assets_are_served(client):
+    css = client.get("/static/govuk/govuk-frontend.min.css")
+    assert css.status_code == 200
+    assert b"govuk-" in css.data
+    font = client.get("/assets/images/favicon.svg")
+    assert font.status_code == 200
+
+
+def test_health_reports_the_database(client):
+    response = client.get("/health")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok"}
+
+
+def test_exit_page_leaves_to_a_neutral_site(client):
+    response = client.get("/exit")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "https://www.bbc.co.uk/weather"
+
+
+def test_page_check_catches_a_missing_h1():
+    with pytest.raises(PageCheckError, match="h1"):
+        check_page('<html lang="en" dir="ltr"><title>x</title><body></body></html>')
+
+
+def test_page_check_catches_duplicate_ids_and_unlabelled_inputs():
+    html = (
+        '<html lang="en" dir="ltr"><title>Hi</title><body><h1>Hi</h1>'
+        '<div id="a"></div><div id="a"></div><input type="text" name="x" id="x"></body></html>'
+    )
+    with pytest.raises(PageCheckError) as err:
+        check_page(html)
+    assert "duplicate ids" in str(err.value)
+    assert "no label" in str(err.value)
+
+
+def test_page_check_catches_broken_error_summary_links():
+    html = (
+        '<html lang="en" dir="ltr"><title>Error: Hi</title><body><h1>Hi</h1>'
+        '<div class="govuk-error-summary"><a href="#nowhere">x</a></div></body></html>'
+    )
+    with pytest.raises(PageCheckError, match="nowhere"):
+        check_page(html)
+
+
+def test_page_check_catches_wrong_direction():
+    with pytest.raises(PageCheckError, match="dir"):
+        check_page('<html lang="ur" dir="ltr"><title>Hi</title><body><h1>Hi</h1></body></html>', "ur")

@@ -1,0 +1,86 @@
+"""One helper that checks the structure of every page the tests render (the GOV.UK Notify admin way)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from bs4 import BeautifulSoup
+
+from app.i18n import BY_CODE
+
+LABELLED_INPUT_TYPES = {"text", "email", "tel", "number", "date", "password", "search", "url", "radio", "checkbox", None}
+
+
+class PageCheckError(AssertionError):
+    pass
+
+
+def _text(node: object) -> str:
+    return re.sub(r"\s+", " ", node.get_text(" ", strip=True)).strip()  # type: ignore[attr-defined]
+
+
+def check_page(html: str, locale: str = "en") -> BeautifulSoup:
+    """Raise ``PageCheckError`` listing every structural problem on the page; return the parsed page."""
+    soup = BeautifulSoup(html, "html.parser")
+    problems: list[str] = []
+
+    language = BY_CODE[locale]
+    root = soup.find("html")
+    if root is None:
+        raise PageCheckError("no <html> element")
+    if root.get("lang") != language.tag:
+        problems.append(f"<html lang={root.get('lang')!r}>, expected {language.tag!r}")
+    if root.get("dir") != language.direction:
+        problems.append(f"<html dir={root.get('dir')!r}>, expected {language.direction!r}")
+
+    h1s = soup.find_all("h1")
+    if len(h1s) != 1:
+        problems.append(f"{len(h1s)} h1 elements, expected exactly 1")
+    title = _text(soup.title) if soup.title else ""
+    has_errors = soup.select_one(".govuk-error-summary") is not None
+    if h1s:
+        heading = _text(h1s[0])
+        expected_start = heading
+        if has_errors:
+            if not re.match(r"^\S+:? ", title):
+                problems.append(f"title {title!r} has no error prefix although the page shows errors")
+            title_rest = title.split(" ", 1)[1] if " " in title else title
+        else:
+            title_rest = title
+        # The h1 may carry a visually hidden caption; the title must start with the visible heading text.
+        caption = h1s[0].select_one(".govuk-caption-l, .govuk-caption-xl")
+        if caption is not None:
+            expected_start = heading.replace(_text(caption), "").strip()
+        if not title_rest.startswith(expected_start):
+            problems.append(f"title {title!r} does not start with the h1 {expected_start!r}")
+        if has_errors and not title.startswith(("Error:", "Gwall:")) and locale == "en":
+            problems.append(f"title {title!r} should start with 'Error:'")
+
+    ids = [tag["id"] for tag in soup.find_all(id=True)]
+    duplicates = [i for i, n in Counter(ids).items() if n > 1]
+    if duplicates:
+        problems.append(f"duplicate ids: {duplicates}")
+    id_set = set(ids)
+
+    labels_for = {label.get("for") for label in soup.find_all("label")}
+    for field in soup.find_all(["input", "textarea", "select"]):
+        kind = field.get("type")
+        if field.name == "input" and kind not in LABELLED_INPUT_TYPES:
+            continue
+        if field.get("aria-hidden") == "true" or field.get("tabindex") == "-1" and "app-hp" in " ".join(
+            p.get("class", [""])[0] for p in field.parents if p.get("class")
+        ):
+            continue
+        fid = field.get("id")
+        if not (fid and fid in labels_for) and not field.get("aria-label") and not field.find_parent("label"):
+            problems.append(f"<{field.name} name={field.get('name')!r}> has no label")
+
+    for link in soup.select(".govuk-error-summary a"):
+        href = link.get("href", "")
+        if not href.startswith("#") or href[1:] not in id_set:
+            problems.append(f"error summary link {href!r} targets no element on the page")
+
+    if problems:
+        raise PageCheckError("; ".join(problems))
+    return soup
