@@ -109,7 +109,12 @@ def _error_page(error: Exception) -> tuple[str, int]:
     if code >= 500:
         # Log the type only: an exception message may quote what someone typed.
         log.error("server error %s on %s %s", type(error).__name__, request.method, request.endpoint)
-    template = {404: "errors/404.html", 503: "errors/503.html", 413: "errors/413.html", 429: "errors/429.html"}
+    template = {
+        404: "errors/404.html",
+        503: "errors/503.html",
+        413: "errors/413.html",
+        429: "errors/429.html",
+    }
     name = template.get(code, "errors/500.html" if code >= 500 else "errors/400.html")
     return render_template(name, status=code), code
 

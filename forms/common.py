@@ -24,7 +24,10 @@ def text(
     """A one-line answer. ``required`` is the message shown when it is empty (None: optional)."""
     validators: list[Any] = [InputRequired(message=required)] if required else [Optional()]
     validators += [
-        Length(max=max_length, message=_l("%(label)s must be %(max)s characters or fewer", label=label, max=max_length)),
+        Length(
+            max=max_length,
+            message=_l("%(label)s must be %(max)s characters or fewer", label=label, max=max_length),
+        ),
         NoControlCharacters(),
         *(extra or []),
     ]
@@ -34,10 +37,15 @@ def text(
 def long_text(label: Any, *, required: Any = None, max_length: int, hint: Any = "") -> TextAreaField:
     validators: list[Any] = [InputRequired(message=required)] if required else [Optional()]
     validators += [
-        Length(max=max_length, message=_l("%(label)s must be %(max)s characters or fewer", label=label, max=f"{max_length:,}")),
+        Length(
+            max=max_length,
+            message=_l("%(label)s must be %(max)s characters or fewer", label=label, max=f"{max_length:,}"),
+        ),
         NoControlCharacters(allow_newlines=True),
     ]
-    return TextAreaField(label, validators, filters=[strip_multiline], widget=CharacterCount(max_length), description=hint)
+    return TextAreaField(
+        label, validators, filters=[strip_multiline], widget=CharacterCount(max_length), description=hint
+    )
 
 
 def email(label: Any, *, required: Any = None, hint: Any = "") -> StringField:

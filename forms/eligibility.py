@@ -24,7 +24,11 @@ class QuestionForm(FlaskForm):
 
 def _radio(label: Any, choices: list[tuple[str, Any]], message: Any, hint: Any = None) -> RadioField:
     return RadioField(
-        label, choices=choices, validators=[InputRequired(message=message)], widget=GovRadioInput(), description=hint or ""
+        label,
+        choices=choices,
+        validators=[InputRequired(message=message)],
+        widget=GovRadioInput(),
+        description=hint or "",
     )
 
 
@@ -38,7 +42,9 @@ class WhoForm(QuestionForm):
         "spokesperson": _l("The victim has a disability, or is so badly hurt that they cannot communicate."),
         "officer": _l("You are a police officer and the crime happened to you."),
         "business": _l("The business was the victim and you are its named contact."),
-        "representative": _l("For example, a solicitor, an MP, a relative or a friend. You will need the victim's written permission."),
+        "representative": _l(
+            "For example, a solicitor, an MP, a relative or a friend. You will need the victim's written permission."
+        ),
         "group": _l("For example, a campaign group that wants cases in its area of interest reviewed."),
     }
     who = _radio(
@@ -91,7 +97,9 @@ class DecisionForm(QuestionForm):
     question = "decision"
     heading = _l("What did the police decide?")
     hints: ClassVar[dict[str, Any]] = {
-        "no_charge": _l("The police had the power to charge but decided not to. This is sometimes called 'no further action'."),
+        "no_charge": _l(
+            "The police had the power to charge but decided not to. This is sometimes called 'no further action'."
+        ),
         "not_referred": _l("The police decided the case was not strong enough to ask the CPS to decide on a charge."),
         "cps": _l("A prosecutor from the CPS made the decision not to charge."),
         "out_of_court": _l("For example, a caution, a conditional caution or a community resolution."),
@@ -121,7 +129,10 @@ class WithdrawalReinstatedForm(QuestionForm):
         heading,
         [("yes", _l("Yes")), ("no", _l("No")), ("not_sure", _l("I'm not sure"))],
         _l("Select if the victim later said they wanted the case to go ahead"),
-        hint=_l("For example, the victim withdrew their complaint but then told the police they supported the case again before the decision was made."),
+        hint=_l(
+            "For example, the victim withdrew their complaint but then told the police they supported the case "
+            "again before the decision was made."
+        ),
     )
 
 
@@ -169,7 +180,9 @@ class LateReasonForm(QuestionForm):
         ],
         filters=[strip_multiline],
         widget=CharacterCount(2000),
-        description=_l("For example, you were unwell, you did not know about the scheme, or you were waiting for advice."),
+        description=_l(
+            "For example, you were unwell, you did not know about the scheme, or you were waiting for advice."
+        ),
     )
 
 

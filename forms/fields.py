@@ -75,11 +75,17 @@ class GovukDateField(DateField):
         self.data = None
         if not any(parts):
             return
-        day, month, year = (parts + ["", "", ""])[:3]
+        day, month, year = [*parts, "", "", ""][:3]
         missing = [name for name, value in (("day", day), ("month", month), ("year", year)) if not value]
         if missing:
             raise ValueError(
-                str(_l("%(what)s must include a %(part)s", what=self._what_capitalised(), part=_part(missing[0])))
+                str(
+                    _l(
+                        "%(what)s must include a %(part)s",
+                        what=self._what_capitalised(),
+                        part=_part(missing[0]),
+                    )
+                )
             )
         if not (day.isdigit() and month.isdigit() and year.isdigit()):
             raise ValueError(str(_l("%(what)s must be a real date", what=self._what_capitalised())))

@@ -22,7 +22,9 @@ class RequesterForm(AddressMixin, FlaskForm):
     first_names = text(_l("Your first name"), required=_l("Enter your first name"), max_length=100)
     last_name = text(_l("Your last name"), required=_l("Enter your last name"), max_length=100)
     organisation = text(
-        _l("Organisation (optional)"), max_length=200, hint=_l("For example, the name of your law firm or MP's office")
+        _l("Organisation (optional)"),
+        max_length=200,
+        hint=_l("For example, the name of your law firm or MP's office"),
     )
     relationship = text(
         _l("Your relationship to the victim"),
@@ -50,9 +52,12 @@ class RequesterForm(AddressMixin, FlaskForm):
         if not self.email.data and not self.phone.data and not self.email.errors and not self.phone.errors:
             self.email.errors = [str(_l("Enter your email address or phone number"))]
             ok = False
-        ok = require_when(
-            self,
-            self.needs_consent,
-            [("consent_method", _l("Select how the victim's written permission will reach the police"))],
-        ) and ok
+        ok = (
+            require_when(
+                self,
+                self.needs_consent,
+                [("consent_method", _l("Select how the victim's written permission will reach the police"))],
+            )
+            and ok
+        )
         return self.validate_address() and ok

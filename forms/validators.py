@@ -47,7 +47,10 @@ class NoControlCharacters:
     def __call__(self, form: Form, field: Field) -> None:
         if isinstance(field.data, str) and has_control_characters(field.data, self.allow_newlines):
             raise ValidationError(
-                _l("%(label)s must only include letters, numbers, spaces and punctuation", label=field.label.text)
+                _l(
+                    "%(label)s must only include letters, numbers, spaces and punctuation",
+                    label=field.label.text,
+                )
             )
 
 
@@ -89,9 +92,7 @@ class PhoneNumber:
                 _l("Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192")
             ) from exc
         if not phonenumbers.is_possible_number(number) or not phonenumbers.is_valid_number(number):
-            raise ValidationError(
-                _l("Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192")
-            )
+            raise ValidationError(_l("Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192"))
         fmt = (
             phonenumbers.PhoneNumberFormat.NATIONAL
             if number.country_code == 44

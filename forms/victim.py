@@ -88,15 +88,20 @@ class VictimDetailsForm(AddressMixin, FlaskForm):
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = super().validate(extra_validators)
-        ok = require_when(self, self.who == "business", [("business_name", _l("Enter the name of the business"))]) and ok
-        ok = require_when(
-            self,
-            self.who == "bereaved",
-            [
-                ("deceased_name", _l("Enter the full name of the person who died")),
-                ("relationship_to_deceased", _l("Enter your relationship to the person who died")),
-            ],
-        ) and ok
+        ok = (
+            require_when(self, self.who == "business", [("business_name", _l("Enter the name of the business"))]) and ok
+        )
+        ok = (
+            require_when(
+                self,
+                self.who == "bereaved",
+                [
+                    ("deceased_name", _l("Enter the full name of the person who died")),
+                    ("relationship_to_deceased", _l("Enter your relationship to the person who died")),
+                ],
+            )
+            and ok
+        )
         return self.validate_address() and ok
 
 
@@ -119,7 +124,9 @@ class ContactForm(FlaskForm):
         required=_l("Select how we should contact you"),
     )
     safe_voicemail = radios(
-        _l("Is it safe to leave a voicemail?"), YES_NO, required=_l("Select if it is safe to leave a voicemail")
+        _l("Is it safe to leave a voicemail?"),
+        YES_NO,
+        required=_l("Select if it is safe to leave a voicemail"),
     )
     safe_post = radios(
         _l("Is it safe to send letters to the address you gave?"),
@@ -144,11 +151,33 @@ class ContactForm(FlaskForm):
     def validate(self, extra_validators: Any = None) -> bool:
         ok = super().validate(extra_validators)
         method = self.preferred_contact.data
-        ok = require_when(self, method == "email", [("email", _l("Enter an email address, or choose another way to contact you"))]) and ok
-        ok = require_when(self, method == "phone", [("mobile_phone", _l("Enter a phone number, or choose another way to contact you"))]) and ok
+        ok = (
+            require_when(
+                self,
+                method == "email",
+                [("email", _l("Enter an email address, or choose another way to contact you"))],
+            )
+            and ok
+        )
+        ok = (
+            require_when(
+                self,
+                method == "phone",
+                [("mobile_phone", _l("Enter a phone number, or choose another way to contact you"))],
+            )
+            and ok
+        )
         if method == "post" and self.safe_post.data == "no":
-            self.safe_post.errors = [*self.safe_post.errors, str(_l("You chose letters, but said it is not safe to send them. Choose another way to contact you."))]
+            self.safe_post.errors = [
+                *self.safe_post.errors,
+                str(_l("You chose letters, but said it is not safe to send them. Choose another way to contact you.")),
+            ]
             ok = False
-        return require_when(
-            self, self.needs_interpreter.data == "yes", [("interpreter_language", _l("Enter the language you need an interpreter for"))]
-        ) and ok
+        return (
+            require_when(
+                self,
+                self.needs_interpreter.data == "yes",
+                [("interpreter_language", _l("Enter the language you need an interpreter for"))],
+            )
+            and ok
+        )

@@ -36,7 +36,7 @@ class SavingHandler:
         self._lock = threading.Lock()
         self._counter = 0
 
-    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:  # noqa: N802
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         data = envelope.original_content or b""
         with self._lock:
             self._counter += 1

@@ -21,7 +21,9 @@ SESSION_KEY = "draft"
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    from app.journey.clock import now
+
+    return now()
 
 
 def _hash(token: str) -> str:

@@ -42,8 +42,11 @@ def _from_json(form_class: type[FlaskForm], stored: dict[str, Any]) -> dict[str,
     values = dict(stored)
     for name, value in stored.items():
         field = getattr(form_class, name, None)
-        if isinstance(value, str) and field is not None and getattr(field, "field_class", None) and issubclass(
-            field.field_class, DateField
+        if (
+            isinstance(value, str)
+            and field is not None
+            and getattr(field, "field_class", None)
+            and issubclass(field.field_class, DateField)
         ):
             values[name] = date.fromisoformat(value) if value else None
     return values
@@ -138,6 +141,7 @@ def render_page(page: Page, form: FlaskForm, state: JourneyState, change: bool) 
         someone_else=state.someone_else_asking,
         back_url=previous_url(state, page.slug, change),
         change=change,
+        draft_in_progress=True,
     )
 
 
@@ -171,7 +175,14 @@ def summary_sections(state: JourneyState, data: dict[str, Any]) -> list[dict[str
                     if field.data == "uk"
                     else [display_value(form["address_abroad"])]
                 )
-                rows.append({"key": gettext("Address"), "lines": [x for x in lines if x], "href": change_url, "field": name})
+                rows.append(
+                    {
+                        "key": gettext("Address"),
+                        "lines": [x for x in lines if x],
+                        "href": change_url,
+                        "field": name,
+                    }
+                )
                 continue
             if name == "address_line_1":
                 continue
@@ -182,5 +193,3 @@ def summary_sections(state: JourneyState, data: dict[str, Any]) -> list[dict[str
             rows.append({"key": str(label), "lines": text.split("\n"), "href": change_url, "field": name})
         sections.append({"page": page, "rows": rows})
     return sections
-
-

@@ -93,7 +93,11 @@ def submit(data: dict[str, Any], state: JourneyState) -> Receipt:
             existing = s.scalars(select(SubmittedRequest).where(SubmittedRequest.draft_id == draft_id)).one()
             reference, request_id = existing.reference, existing.id
     log.info("request submitted id=%s", request_id)
-    session[SUBMITTED_KEY] = {"reference": reference, "id": request_id, "email": bool(applicant_email(payload))}
+    session[SUBMITTED_KEY] = {
+        "reference": reference,
+        "id": request_id,
+        "email": bool(applicant_email(payload)),
+    }
     session.pop(drafts.SESSION_KEY, None)
     return current_receipt()  # type: ignore[return-value]
 
@@ -124,4 +128,3 @@ def current_receipt() -> Receipt | None:
         dates=service_dates(aware, nation),
         applicant_email=bool(info.get("email")),
     )
-

@@ -115,6 +115,7 @@ def check_answers() -> ResponseReturnValue:
         form=form,
         sections=pages.summary_sections(state, data),
         back_url=pages.previous_url(state, CHECK_ANSWERS),
+        draft_in_progress=True,
     )
 
 

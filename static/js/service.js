@@ -2,3 +2,39 @@
 import { initAll } from '../govuk/govuk-frontend.min.js'
 
 initAll()
+
+// Timeout warning: a native modal <dialog> traps focus, is announced (role=alertdialog) and closes on Escape.
+const dialog = document.getElementById('timeout-dialog')
+if (dialog && typeof dialog.showModal === 'function') {
+  const idle = Number(dialog.dataset.idleSeconds) * 1000
+  const warn = Number(dialog.dataset.warnSeconds) * 1000
+  let warnTimer
+  let expireTimer
+  let lastFocus
+
+  const schedule = () => {
+    clearTimeout(warnTimer)
+    clearTimeout(expireTimer)
+    warnTimer = setTimeout(open, Math.max(idle - warn, 0))
+    expireTimer = setTimeout(() => { window.location.href = dialog.dataset.expiredUrl }, idle)
+  }
+  const open = () => {
+    lastFocus = document.activeElement
+    dialog.showModal()
+    dialog.querySelector('[data-action="extend"]').focus()
+  }
+  const extend = async () => {
+    const body = new URLSearchParams({ csrf_token: dialog.dataset.csrfToken })
+    try {
+      await fetch(dialog.dataset.keepAliveUrl, { method: 'POST', body, credentials: 'same-origin' })
+    } finally {
+      dialog.close()
+      schedule()
+    }
+  }
+  dialog.querySelector('[data-action="extend"]').addEventListener('click', extend)
+  // Escape closes the dialog; closing it in any way counts as wanting more time.
+  dialog.addEventListener('cancel', (event) => { event.preventDefault(); extend() })
+  dialog.addEventListener('close', () => { if (lastFocus) lastFocus.focus() })
+  schedule()
+}

@@ -9,7 +9,19 @@ from bs4 import BeautifulSoup
 
 from app.i18n import BY_CODE
 
-LABELLED_INPUT_TYPES = {"text", "email", "tel", "number", "date", "password", "search", "url", "radio", "checkbox", None}
+LABELLED_INPUT_TYPES = {
+    "text",
+    "email",
+    "tel",
+    "number",
+    "date",
+    "password",
+    "search",
+    "url",
+    "radio",
+    "checkbox",
+    None,
+}
 
 
 class PageCheckError(AssertionError):
@@ -67,10 +79,6 @@ def check_page(html: str, locale: str = "en") -> BeautifulSoup:
     for field in soup.find_all(["input", "textarea", "select"]):
         kind = field.get("type")
         if field.name == "input" and kind not in LABELLED_INPUT_TYPES:
-            continue
-        if field.get("aria-hidden") == "true" or field.get("tabindex") == "-1" and "app-hp" in " ".join(
-            p.get("class", [""])[0] for p in field.parents if p.get("class")
-        ):
             continue
         fid = field.get("id")
         if not (fid and fid in labels_for) and not field.get("aria-label") and not field.find_parent("label"):

@@ -22,10 +22,24 @@ def _extract(to: Path) -> None:
     pybabel = Path(sys.executable).with_name("pybabel")
     subprocess.run(
         [
-            str(pybabel), "extract", "-F", "translations/babel.cfg", "-k", "lazy_gettext", "-k", "_l",
-            "--no-location", "--sort-output", "--omit-header", "-o", str(to), ".",
+            str(pybabel),
+            "extract",
+            "-F",
+            "translations/babel.cfg",
+            "-k",
+            "lazy_gettext",
+            "-k",
+            "_l",
+            "--no-location",
+            "--sort-output",
+            "--omit-header",
+            "-o",
+            str(to),
+            ".",
         ],
-        cwd=ROOT, check=True, capture_output=True,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
 
 

@@ -1,0 +1,104 @@
+"""Answers for a complete journey, and a driver that walks it through the test client (CSRF on)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+ELIGIBLE_VICTIM = {
+    "who": {"who": "victim"},
+    "suspect-interviewed": {"suspect_interviewed": "yes"},
+    "decision": {"decision": "no_charge"},
+    "decided-before-2015": {"decided_before_2015": "no"},
+    "told-date": {"told_date": ["1", "11", "2026"]},
+}
+
+VICTIM = {
+    "title": "Ms",
+    "first_names": "Amira",
+    "last_name": "Okonkwo-Smith",
+    "date_of_birth": ["4", "7", "1988"],
+    "address_location": "uk",
+    "address_line_1": "12 Station Road",
+    "address_town": "Leeds",
+    "address_postcode": "ls1 4hy",
+    "district": "Leeds",
+}
+
+VICTIM_CONTACT = {
+    "email": "amira@example.com",
+    "mobile_phone": "07700 900982",
+    "preferred_contact": "email",
+    "safe_voicemail": "no",
+    "safe_post": "yes",
+    "times_to_avoid": "Weekday evenings",
+    "needs_interpreter": "no",
+}
+
+REQUESTER = {
+    "first_names": "Daniel",
+    "last_name": "Reyes",
+    "organisation": "Reyes Solicitors",
+    "relationship": "Solicitor",
+    "address_location": "uk",
+    "address_line_1": "1 Park Row",
+    "address_town": "Leeds",
+    "address_postcode": "LS1 5HD",
+    "email": "daniel@reyes.example.com",
+    "phone": "0113 496 0000",
+    "consent_method": "email",
+}
+
+OBJECTION = {
+    "crime_reference": "13/123456/26",
+    "offence": "Assault occasioning actual bodily harm",
+    "date_reported": ["3", "9", "2026"],
+    "officer": "DC 1234 Patel",
+    "objection": "The officer did not view the CCTV from the shop on Briggate at 21:40 on 2 September.",
+    "outcome_wanted": "That the evidence is looked at again and the suspect is charged.",
+}
+
+
+def form_data(values: dict[str, Any]) -> list[tuple[str, str]]:
+    """Flatten: date fields are three values under one name (day, month, year)."""
+    items: list[tuple[str, str]] = []
+    for name, value in values.items():
+        if isinstance(value, list):
+            items.extend((name, v) for v in value)
+        else:
+            items.append((name, value))
+    return items
+
+
+def post(client: Any, path: str, values: dict[str, Any], **kwargs: Any) -> Any:
+    token = client.csrf_token(path)
+    return client.post(path, data=[*form_data(values), ("csrf_token", token)], **kwargs)
+
+
+def answer(client: Any, slug: str, values: dict[str, Any]) -> Any:
+    response = post(client, f"/request/{slug}", values)
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    return response
+
+
+def complete_journey(client: Any, *, representative: bool = False, submit: bool = True) -> Any:
+    client.get("/request/start")
+    eligibility = dict(ELIGIBLE_VICTIM)
+    if representative:
+        eligibility["who"] = {"who": "representative"}
+        eligibility = {
+            "who": eligibility["who"],
+            "representative-type": {"representative_type": "solicitor"},
+        } | {k: v for k, v in eligibility.items() if k != "who"}
+    for slug, values in eligibility.items():
+        answer(client, slug, values)
+    answer(client, "victim", VICTIM)
+    answer(client, "victim-contact", VICTIM_CONTACT)
+    if representative:
+        answer(client, "requester", REQUESTER)
+    answer(client, "objection", OBJECTION)
+    if not submit:
+        return None
+    response = post(client, "/request/check-answers", {"confirm": "y"})
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+    assert response.headers["Location"].endswith("/request/confirmation")
+    return client.get("/request/confirmation")
