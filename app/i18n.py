@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from datetime import date
+
 from babel import Locale
+from babel import dates as babel_dates
 from flask import Flask, Response, g, request
 
 LANG_COOKIE = "lang"
@@ -47,6 +50,20 @@ LANGUAGES: tuple[Language, ...] = (
 )
 BY_CODE = {lang.code: lang for lang in LANGUAGES}
 DEFAULT = LANGUAGES[0]
+
+
+# Formats (dates, numbers) follow the UK variant of each language where there is one.
+FORMAT_LOCALES = {"en": "en_GB", "pt": "pt_PT", "es": "es_ES", "zh_Hans": "zh_Hans_CN"}
+
+
+def format_locale(code: str | None = None) -> str:
+    code = code or current_language().code
+    return FORMAT_LOCALES.get(code, code)
+
+
+def long_date(day: date | None, code: str | None = None) -> str:
+    """A date written out in the language: 7 December 2026, 7 Rhagfyr 2026, ٧ دسمبر ٢٠٢٦ …"""
+    return babel_dates.format_date(day, format="long", locale=format_locale(code)) if day else ""
 
 
 def enabled_languages(app: Flask) -> tuple[Language, ...]:

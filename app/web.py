@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import Flask, Response, g, render_template, request, send_from_directory, url_for
-from flask_babel import format_date, gettext
+from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -26,7 +26,7 @@ def init_app(app: Flask) -> None:
     app.after_request(i18n.remember_choice)
     app.context_processor(_template_context)
     app.add_url_rule("/assets/<path:filename>", "govuk_assets", _govuk_asset)
-    app.jinja_env.filters["long_date"] = lambda d: format_date(d, format="long") if d else ""
+    app.jinja_env.filters["long_date"] = i18n.long_date
     for code in (400, 403, 404, 405, 413, 429, 500, 503):
         app.register_error_handler(code, _error_page)
     app.register_error_handler(CSRFError, _csrf_error)

@@ -7,6 +7,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovTextInput
 from wtforms import RadioField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from forms.fields import CharacterCount
@@ -57,12 +58,19 @@ def phone(label: Any, *, required: Any = None, hint: Any = "") -> StringField:
 
 
 def postcode(label: Any, *, required: Any = None) -> StringField:
-    return text(label, required=required, max_length=10, extra=[UKPostcode()])
+    return text(label, required=required, max_length=16, extra=[UKPostcode()])
 
 
 def radios(label: Any, choices: list[tuple[str, Any]], *, required: Any = None, hint: Any = "") -> RadioField:
     validators: list[Any] = [InputRequired(message=required)] if required else [Optional()]
-    return RadioField(label, choices=choices, validators=validators, widget=GovRadioInput(), description=hint)
+    return RadioField(
+        label, choices=as_choices(choices), validators=validators, widget=GovRadioInput(), description=hint
+    )
+
+
+def as_choices(pairs: list[tuple[str, Any]]) -> list[SelectChoice]:
+    """WTForms 3.3 wants ``SelectChoice`` objects rather than (value, label) tuples."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 YES_NO = [("yes", _l("Yes")), ("no", _l("No"))]

@@ -10,6 +10,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovRadioInput
 from wtforms import RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
+from forms.common import as_choices
 from forms.fields import CharacterCount, GovukDateField, RequiredDate
 from forms.validators import NoControlCharacters, strip_multiline
 
@@ -25,7 +26,7 @@ class QuestionForm(FlaskForm):
 def _radio(label: Any, choices: list[tuple[str, Any]], message: Any, hint: Any = None) -> RadioField:
     return RadioField(
         label,
-        choices=choices,
+        choices=as_choices(choices),
         validators=[InputRequired(message=message)],
         widget=GovRadioInput(),
         description=hint or "",

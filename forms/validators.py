@@ -91,7 +91,8 @@ class PhoneNumber:
             raise ValidationError(
                 _l("Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192")
             ) from exc
-        if not phonenumbers.is_possible_number(number) or not phonenumbers.is_valid_number(number):
+        # "Possible" (the right length for the country), not "valid": Ofcom drama numbers must pass.
+        if not phonenumbers.is_possible_number(number):
             raise ValidationError(_l("Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192"))
         fmt = (
             phonenumbers.PhoneNumberFormat.NATIONAL

@@ -10,7 +10,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovRadioInput
 from wtforms import RadioField
 from wtforms.validators import InputRequired
 
-from forms.common import YES_NO, email, long_text, phone, postcode, radios, text
+from forms.common import YES_NO, as_choices, email, long_text, phone, postcode, radios, text
 from forms.fields import GovukDateField
 
 
@@ -84,7 +84,7 @@ class VictimDetailsForm(AddressMixin, FlaskForm):
     def __init__(self, *args: Any, districts: tuple[str, ...] = (), who: str | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.who = who
-        self.district.choices = [(d, d) for d in districts] + [("unknown", str(_l("I do not know")))]
+        self.district.choices = as_choices([(d, d) for d in districts] + [("unknown", _l("I do not know"))])
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = super().validate(extra_validators)

@@ -76,7 +76,7 @@ class CheckedClient(FlaskClient):
 
     def open(self, *args: Any, **kwargs: Any) -> Any:
         response = super().open(*args, **kwargs)
-        if response.mimetype == "text/html" and response.status_code != 302 and kwargs.get("check", True):
+        if response.mimetype == "text/html" and response.status_code not in (204, 302) and response.data:
             check_page(response.get_data(as_text=True), self.locale)
         return response
 

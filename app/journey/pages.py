@@ -6,12 +6,13 @@ from datetime import date
 from typing import Any
 
 from flask import current_app, render_template, url_for
-from flask_babel import format_date, get_locale, gettext
+from flask_babel import get_locale, gettext
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, RadioField
 
 from app import db
 from app.domain import eligibility as rules
+from app.i18n import long_date
 from app.journey import clock
 from app.journey.steps import JourneyState, Page, previous_page, shown_pages, step_label_number
 from app.models import EligibilityStat
@@ -84,8 +85,7 @@ def store_answers(page: Page, form: FlaskForm, data: dict[str, Any]) -> dict[str
         value = form[page.question].data
         mapping = dict(data.get("eligibility", {}))
         mapping[page.question] = value.isoformat() if isinstance(value, date) else value
-        answers = rules.cleared_after(rules.answers_from_mapping(mapping), page.question)
-        data["eligibility"] = answers.to_mapping()
+        data["eligibility"] = rules.answers_from_mapping(mapping).to_mapping()
     else:
         data["answers"] = {**data.get("answers", {}), page.slug: _to_json(form)}
     return data
@@ -150,9 +150,9 @@ def display_value(field: Any) -> str:
     if isinstance(field, BooleanField):
         return gettext("Yes") if value else ""
     if isinstance(field, RadioField):
-        return next((str(label) for key, label in field.choices if key == value), "")
+        return next((str(choice.label) for choice in field.choices if choice.value == value), "")
     if isinstance(value, date):
-        return format_date(value, format="long")
+        return long_date(value)
     return "" if value is None else str(value)
 
 

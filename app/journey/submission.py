@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app import db
+from app.domain import eligibility as rules
 from app.domain import reference as references
 from app.domain.working_days import ServiceDates, service_dates
 from app.journey import clock, drafts
@@ -44,7 +45,7 @@ def build_payload(data: dict[str, Any], state: JourneyState, locale: str) -> dic
     return {
         "schema_version": SCHEMA_VERSION,
         "locale": locale,
-        "eligibility": state.eligibility.to_mapping(),
+        "eligibility": rules.on_path(state.eligibility, state.today).to_mapping(),
         "outcome": outcome.code.value,
         "flags": sorted(f.value for f in outcome.flags),
         "answers": {slug: answers for slug, answers in data.get("answers", {}).items() if slug in shown},

@@ -77,8 +77,11 @@ def test_victim_steps_are_numbered_out_of_two(client):
 
 
 def test_double_submission_creates_one_request(client, app):
-    complete_journey(client)
-    again = post(client, "/request/check-answers", {"confirm": "y"})
+    complete_journey(client, submit=False)
+    token = client.csrf_token("/request/check-answers")
+    first = client.post("/request/check-answers", data={"confirm": "y", "csrf_token": token})
+    assert first.headers["Location"].endswith("/request/confirmation")
+    again = client.post("/request/check-answers", data={"confirm": "y", "csrf_token": token})
     # The draft is gone: the second press lands on the same confirmation, with no new request.
     assert again.status_code == 302
     assert again.headers["Location"].endswith("/request/confirmation")

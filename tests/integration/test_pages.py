@@ -57,11 +57,12 @@ def test_security_headers(client):
 
 
 def test_govuk_assets_are_served(client):
-    css = client.get("/static/govuk/govuk-frontend.min.css")
-    assert css.status_code == 200
-    assert b"govuk-" in css.data
-    font = client.get("/assets/images/favicon.svg")
-    assert font.status_code == 200
+    with client.get("/static/govuk/govuk-frontend.min.css") as css:
+        assert css.status_code == 200
+        assert b"govuk-" in css.data
+    with client.get("/assets/images/favicon.svg") as icon:
+        assert icon.status_code == 200
+        assert icon.headers["Cache-Control"] == "public, max-age=31536000"
 
 
 def test_health_reports_the_database(client):

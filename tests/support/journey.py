@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from werkzeug.datastructures import MultiDict
+
 ELIGIBLE_VICTIM = {
     "who": {"who": "victim"},
     "suspect-interviewed": {"suspect_interviewed": "yes"},
@@ -71,12 +73,12 @@ def form_data(values: dict[str, Any]) -> list[tuple[str, str]]:
 
 def post(client: Any, path: str, values: dict[str, Any], **kwargs: Any) -> Any:
     token = client.csrf_token(path)
-    return client.post(path, data=[*form_data(values), ("csrf_token", token)], **kwargs)
+    return client.post(path, data=MultiDict([*form_data(values), ("csrf_token", token)]), **kwargs)
 
 
 def answer(client: Any, slug: str, values: dict[str, Any]) -> Any:
     response = post(client, f"/request/{slug}", values)
-    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    assert response.status_code == 302, errors_on(response)
     return response
 
 
@@ -99,6 +101,17 @@ def complete_journey(client: Any, *, representative: bool = False, submit: bool 
     if not submit:
         return None
     response = post(client, "/request/check-answers", {"confirm": "y"})
-    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+    assert response.status_code == 302, errors_on(response)
     assert response.headers["Location"].endswith("/request/confirmation")
     return client.get("/request/confirmation")
+
+
+def errors_on(response: Any) -> str:
+    """The error summary's messages (or the status), for assertion messages."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    summary = soup.select_one(".govuk-error-summary")
+    h1 = soup.select_one("h1")
+    where = h1.get_text(" ", strip=True) if h1 else "?"
+    return f"{response.status_code} on {where!r}: " + (summary.get_text(" | ", strip=True) if summary else "no errors")

@@ -1,0 +1,1 @@
+"""Pure domain code: eligibility rules, reference numbers, working-day dates. No Flask, no I/O."""

@@ -1,0 +1,43 @@
+"""axe-core (WCAG 2.2 AA rules) finds nothing on the pages people see, in a real Chromium."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.i18n import LANGUAGES
+from tests.browser.conftest import axe_violations
+
+pytestmark = pytest.mark.browser
+
+CONTENT_PAGES = ["/", "/accessibility", "/privacy", "/cookies", "/contact", "/leaving-this-site-quickly"]
+
+
+@pytest.mark.parametrize("path", CONTENT_PAGES)
+def test_content_pages_have_no_axe_violations(page, live_server, path):
+    page.goto(live_server + path)
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("lang", [lang.code for lang in LANGUAGES])
+def test_start_page_in_every_language_has_no_axe_violations(page, live_server, lang):
+    page.goto(f"{live_server}/?lang={lang}")
+    assert page.locator("html").get_attribute("lang") == lang.replace("_", "-")
+    assert axe_violations(page) == []
+
+
+def test_first_question_and_its_error_state_have_no_axe_violations(page, live_server):
+    page.goto(live_server + "/request/start")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Continue").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert axe_violations(page) == []
+
+
+def test_no_horizontal_scroll_at_320_pixels(browser, live_server):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    tab = context.new_page()
+    for path in ["/", "/request/start"]:
+        tab.goto(live_server + path)
+        overflow = tab.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 320px"
+    context.close()
