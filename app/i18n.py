@@ -7,7 +7,6 @@ English. The switcher is plain links, so it works without JavaScript.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
 from datetime import date
 
 from babel import Locale

@@ -89,6 +89,16 @@ def asset_url(filename: str) -> str:
     return url_for("static", filename=filename, v=version)
 
 
+def error_summary(form: Any) -> dict[str, Any]:
+    """GOV.UK error summary params: one link per field in error, to the field's first input."""
+    items = []
+    for field in form:
+        if field.errors:
+            href = getattr(field, "error_href", None) or f"#{field.id}"
+            items.append({"text": str(field.errors[0]), "href": href})
+    return {"titleText": gettext("There is a problem"), "errorList": items}
+
+
 def _template_context() -> dict[str, Any]:
     from flask import current_app
 
@@ -101,6 +111,7 @@ def _template_context() -> dict[str, Any]:
         "switch_language_url": switch_language_url,
         "csp_nonce": g.get("csp_nonce", ""),
         "asset_url": asset_url,
+        "error_summary": error_summary,
     }
 
 

@@ -5,17 +5,17 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput
 from wtforms import RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
+from forms.base import JourneyForm
 from forms.common import as_choices
 from forms.fields import CharacterCount, GovukDateField, RequiredDate
 from forms.validators import NoControlCharacters, strip_multiline
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(JourneyForm):
     """Base: ``question`` is the field name; ``hints`` are per-choice hint texts."""
 
     question: ClassVar[str]

@@ -10,6 +10,7 @@ import unicodedata
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovDateInput
 from wtforms import Field, Form, ValidationError
@@ -128,5 +129,22 @@ class CharacterCount(GovCharacterCount):
     def map_gov_params(self, field: Field, **kwargs: Any) -> dict[str, Any]:
         params: dict[str, Any] = super().map_gov_params(field, **kwargs)
         params.setdefault("maxlength", self.max_length)
+        # GOV.UK's own placeholder is %{count}; these strings are never %-formatted in Python.
+        params.setdefault("textareaDescriptionText", gettext("You can enter up to %{count} characters"))
+        params.setdefault(
+            "charactersUnderLimitText",
+            {
+                "one": gettext("You have %{count} character remaining"),
+                "other": gettext("You have %{count} characters remaining"),
+            },
+        )
+        params.setdefault("charactersAtLimitText", gettext("You have 0 characters remaining"))
+        params.setdefault(
+            "charactersOverLimitText",
+            {
+                "one": gettext("You have %{count} character too many"),
+                "other": gettext("You have %{count} characters too many"),
+            },
+        )
         params.setdefault("rows", 8 if self.max_length > 2000 else 5)
         return params

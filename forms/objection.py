@@ -5,17 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput
 from wtforms import BooleanField
 
+from forms.base import JourneyForm
 from forms.common import long_text, text
 from forms.fields import GovukDateField, RequiredDate
 
 OBJECTION_MAX = 15000
 
 
-class ObjectionForm(FlaskForm):
+class ObjectionForm(JourneyForm):
     crime_reference = text(
         _l("Crime reference number"),
         max_length=60,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 
+from forms.base import JourneyForm
 from forms.common import email, phone, radios, text
 from forms.victim import AddressMixin, require_when
 
@@ -18,7 +18,7 @@ CONSENT_METHODS = [
 ]
 
 
-class RequesterForm(AddressMixin, FlaskForm):
+class RequesterForm(AddressMixin, JourneyForm):
     first_names = text(_l("Your first name"), required=_l("Enter your first name"), max_length=100)
     last_name = text(_l("Your last name"), required=_l("Enter your last name"), max_length=100)
     organisation = text(

@@ -5,16 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput
 from wtforms import RadioField
 from wtforms.validators import InputRequired
 
+from forms.base import JourneyForm
 from forms.common import YES_NO, as_choices, email, long_text, phone, postcode, radios, text
 from forms.fields import GovukDateField
 
 
-def require_when(form: FlaskForm, condition: bool, fields_and_messages: list[tuple[str, Any]]) -> bool:
+def require_when(form: JourneyForm, condition: bool, fields_and_messages: list[tuple[str, Any]]) -> bool:
     """Conditional "required": add a message to each empty field when ``condition`` holds."""
     ok = True
     if not condition:
@@ -59,7 +59,7 @@ class AddressMixin:
         return uk and abroad
 
 
-class VictimDetailsForm(AddressMixin, FlaskForm):
+class VictimDetailsForm(AddressMixin, JourneyForm):
     title = text(_l("Title (optional)"), max_length=35, hint=_l("For example, Mr, Mrs, Ms, Mx or Dr"))
     first_names = text(_l("First name"), required=_l("Enter first name"), max_length=100)
     last_name = text(_l("Last name"), required=_l("Enter last name"), max_length=100)
@@ -112,7 +112,7 @@ CONTACT_METHODS = [
 ]
 
 
-class ContactForm(FlaskForm):
+class ContactForm(JourneyForm):
     """How to reach someone, and how to do it safely. Used for the victim and for the person acting."""
 
     email = email(_l("Email address"), hint=_l("We will only use this to contact you about this request."))

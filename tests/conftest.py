@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -17,7 +17,6 @@ from app.config import Settings
 from tests.support.pagecheck import check_page
 
 RENDERED_ENDPOINTS: set[str] = set()
-CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 class Clock:
@@ -80,16 +79,19 @@ class CheckedClient(FlaskClient):
             check_page(response.get_data(as_text=True), self.locale)
         return response
 
+    def hidden_fields(self, path: str) -> dict[str, str]:
+        """The hidden inputs a browser would send back with the page's form (CSRF token, timestamp)."""
+        soup = BeautifulSoup(self.get(path).get_data(as_text=True), "html.parser")
+        fields = {i["name"]: i.get("value", "") for i in soup.select("main form input[type=hidden]")}
+        assert "csrf_token" in fields, f"no CSRF token on {path}"
+        return fields
+
     def csrf_token(self, path: str) -> str:
-        html = self.get(path).get_data(as_text=True)
-        match = CSRF.search(html)
-        assert match, f"no CSRF token on {path}"
-        return match.group(1)
+        return self.hidden_fields(path)["csrf_token"]
 
     def submit(self, path: str, data: dict[str, Any], follow: bool = False) -> Any:
-        """GET the page for its CSRF token, then POST the form like a browser would."""
-        token = self.csrf_token(path)
-        return self.post(path, data={**data, "csrf_token": token}, follow_redirects=follow)
+        """GET the page for its hidden fields, then POST the form like a browser would."""
+        return self.post(path, data={**self.hidden_fields(path), **data}, follow_redirects=follow)
 
 
 @pytest.fixture

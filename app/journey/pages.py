@@ -27,7 +27,7 @@ STEP_FORMS: dict[str, type[FlaskForm]] = {
     "requester": RequesterForm,
     "objection": ObjectionForm,
 }
-SKIP_FIELDS = {"csrf_token"}
+SKIP_FIELDS = {"csrf_token", "shown_at", "hp_extra_details"}
 
 
 def _form_kwargs(page: Page, state: JourneyState) -> dict[str, Any]:

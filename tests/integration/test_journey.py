@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from app.domain.reference import is_valid
 from bs4 import BeautifulSoup
 from sqlalchemy import func, select
 
 from app import db
+from app.domain.reference import is_valid
 from app.models import Draft, EligibilityStat, OutboxMessage, SubmittedRequest
 from tests.support.journey import OBJECTION, VICTIM, answer, complete_journey, post
 
@@ -78,10 +78,10 @@ def test_victim_steps_are_numbered_out_of_two(client):
 
 def test_double_submission_creates_one_request(client, app):
     complete_journey(client, submit=False)
-    token = client.csrf_token("/request/check-answers")
-    first = client.post("/request/check-answers", data={"confirm": "y", "csrf_token": token})
+    hidden = client.hidden_fields("/request/check-answers")
+    first = client.post("/request/check-answers", data={"confirm": "y", **hidden})
     assert first.headers["Location"].endswith("/request/confirmation")
-    again = client.post("/request/check-answers", data={"confirm": "y", "csrf_token": token})
+    again = client.post("/request/check-answers", data={"confirm": "y", **hidden})
     # The draft is gone: the second press lands on the same confirmation, with no new request.
     assert again.status_code == 302
     assert again.headers["Location"].endswith("/request/confirmation")
@@ -188,7 +188,25 @@ def test_date_in_the_future_is_refused(client):
         answer(client, slug, values)
     response = post(client, "/request/told-date", {"told_date": ["1", "1", "2027"]})
     assert response.status_code == 200
-    assert "must be today or in the past" in response.get_data(as_text=True)
+    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    link = soup.select_one(".govuk-error-summary a")
+    assert link.get_text(strip=True) == "The date you were told about the decision must be today or in the past"
+    assert link["href"] == "#told_date-day"
+    assert soup.select_one("#told_date-day")["value"] == "1"
+
+
+def test_date_accepts_eastern_arabic_digits(client):
+    client.get("/request/start")
+    for slug, values in {
+        "who": {"who": "victim"},
+        "suspect-interviewed": {"suspect_interviewed": "yes"},
+        "decision": {"decision": "no_charge"},
+        "decided-before-2015": {"decided_before_2015": "no"},
+    }.items():
+        answer(client, slug, values)
+    # ١٥ / ١١ / ٢٠٢٦ (Arabic-Indic) and ۱۱ (Extended Arabic-Indic, as typed on an Urdu keyboard)
+    response = answer(client, "told-date", {"told_date": ["١٥", "۱۱", "٢٠٢٦"]})
+    assert response.headers["Location"].endswith("/request/victim")
 
 
 def test_victim_details_errors(client):

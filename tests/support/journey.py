@@ -72,8 +72,8 @@ def form_data(values: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def post(client: Any, path: str, values: dict[str, Any], **kwargs: Any) -> Any:
-    token = client.csrf_token(path)
-    return client.post(path, data=MultiDict([*form_data(values), ("csrf_token", token)]), **kwargs)
+    hidden = client.hidden_fields(path)
+    return client.post(path, data=MultiDict([*form_data(values), *hidden.items()]), **kwargs)
 
 
 def answer(client: Any, slug: str, values: dict[str, Any]) -> Any:
