@@ -238,7 +238,7 @@ def reached_questions(answers: EligibilityAnswers, today: date) -> set[str]:
     """Every question on the path the answers take (asked, or still to be asked)."""
     reached: set[str] = set()
     partial = EligibilityAnswers()
-    for name in QUESTIONS:
+    for _ in QUESTIONS:
         question = next_question(partial, today)
         if question is None:
             break
