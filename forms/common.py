@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovTextInput
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
-from forms.fields import CharacterCount
+from forms.fields import CharacterCount, RadioInput
 from forms.validators import Email, NoControlCharacters, PhoneNumber, UKPostcode, strip_multiline, strip_text
 
 
@@ -63,9 +63,7 @@ def postcode(label: Any, *, required: Any = None) -> StringField:
 
 def radios(label: Any, choices: list[tuple[str, Any]], *, required: Any = None, hint: Any = "") -> RadioField:
     validators: list[Any] = [InputRequired(message=required)] if required else [Optional()]
-    return RadioField(
-        label, choices=as_choices(choices), validators=validators, widget=GovRadioInput(), description=hint
-    )
+    return RadioField(label, choices=as_choices(choices), validators=validators, widget=RadioInput(), description=hint)
 
 
 def as_choices(pairs: list[tuple[str, Any]]) -> list[SelectChoice]:

@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput
 from wtforms import RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from forms.base import JourneyForm
 from forms.common import as_choices
-from forms.fields import CharacterCount, GovukDateField, RequiredDate
+from forms.fields import CharacterCount, GovukDateField, RadioInput, RequiredDate
 from forms.validators import NoControlCharacters, strip_multiline
 
 
@@ -28,7 +27,7 @@ def _radio(label: Any, choices: list[tuple[str, Any]], message: Any, hint: Any =
         label,
         choices=as_choices(choices),
         validators=[InputRequired(message=message)],
-        widget=GovRadioInput(),
+        widget=RadioInput(),
         description=hint or "",
     )
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovDateInput
+from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovCheckboxInput, GovDateInput, GovRadioInput
 from wtforms import Field, Form, ValidationError
 from wtforms.fields import DateField
 
@@ -148,3 +148,22 @@ class CharacterCount(GovCharacterCount):
         )
         params.setdefault("rows", 8 if self.max_length > 2000 else 5)
         return params
+
+
+def _drop_empty_hint(params: dict[str, Any]) -> dict[str, Any]:
+    """govuk-frontend-wtf always sends a hint for radios and checkboxes; an empty one renders an empty
+    element that ``aria-describedby`` points at. Drop it."""
+    hint = params.get("hint")
+    if hint is not None and not (hint.get("text") or hint.get("html")):
+        params.pop("hint")
+    return params
+
+
+class RadioInput(GovRadioInput):
+    def map_gov_params(self, field: Field, **kwargs: Any) -> dict[str, Any]:
+        return _drop_empty_hint(super().map_gov_params(field, **kwargs))
+
+
+class CheckboxInput(GovCheckboxInput):
+    def map_gov_params(self, field: Field, **kwargs: Any) -> dict[str, Any]:
+        return _drop_empty_hint(super().map_gov_params(field, **kwargs))

@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput
 from wtforms import BooleanField
 
 from forms.base import JourneyForm
 from forms.common import long_text, text
-from forms.fields import GovukDateField, RequiredDate
+from forms.fields import CheckboxInput, GovukDateField, RequiredDate
 
 OBJECTION_MAX = 15000
 
@@ -21,7 +20,7 @@ class ObjectionForm(JourneyForm):
         max_length=60,
         hint=_l("This is on letters, texts or emails from the police. For example, 13/123456/26."),
     )
-    reference_unknown = BooleanField(_l("I do not know the crime reference number"), widget=GovCheckboxInput())
+    reference_unknown = BooleanField(_l("I do not know the crime reference number"), widget=CheckboxInput())
     offence = text(
         _l("What was the crime?"),
         required=_l("Enter what the crime was"),

@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput
 from wtforms import RadioField
 from wtforms.validators import InputRequired
 
 from forms.base import JourneyForm
 from forms.common import YES_NO, as_choices, email, long_text, phone, postcode, radios, text
-from forms.fields import GovukDateField
+from forms.fields import GovukDateField, RadioInput
 
 
 def require_when(form: JourneyForm, condition: bool, fields_and_messages: list[tuple[str, Any]]) -> bool:
@@ -28,11 +27,11 @@ def require_when(form: JourneyForm, condition: bool, fields_and_messages: list[t
 
 
 class AddressMixin:
-    address_location = radios(
-        _l("Where is the address?"),
-        [("uk", _l("In the UK")), ("abroad", _l("Outside the UK"))],
-        required=_l("Select if the address is in the UK or outside the UK"),
-    )
+    """A UK address, or, in a "not in the UK" details section, any address written out in full.
+
+    No conditional reveal: GOV.UK's sets aria-expanded on radios, which is not valid ARIA.
+    """
+
     address_line_1 = text(_l("Address line 1"), max_length=200)
     address_line_2 = text(_l("Address line 2 (optional)"), max_length=200)
     address_town = text(_l("Town or city"), max_length=100)
@@ -41,22 +40,15 @@ class AddressMixin:
     address_abroad = long_text(_l("Full address, including the country"), max_length=500)
 
     def validate_address(self) -> bool:
-        location = self["address_location"].data  # type: ignore[index]
-        uk = require_when(
+        return require_when(
             self,  # type: ignore[arg-type]
-            location == "uk",
+            not self["address_abroad"].data,  # type: ignore[index]
             [
                 ("address_line_1", _l("Enter address line 1, typically the building and street")),
                 ("address_town", _l("Enter town or city")),
                 ("address_postcode", _l("Enter postcode")),
             ],
         )
-        abroad = require_when(
-            self,  # type: ignore[arg-type]
-            location == "abroad",
-            [("address_abroad", _l("Enter the full address, including the country"))],
-        )
-        return uk and abroad
 
 
 class VictimDetailsForm(AddressMixin, JourneyForm):
@@ -78,7 +70,7 @@ class VictimDetailsForm(AddressMixin, JourneyForm):
         _l("Which area did the crime happen in?"),
         choices=[],
         validators=[InputRequired(message=_l("Select the area the crime happened in"))],
-        widget=GovRadioInput(),
+        widget=RadioInput(),
     )
 
     def __init__(self, *args: Any, districts: tuple[str, ...] = (), who: str | None = None, **kwargs: Any):
@@ -138,10 +130,11 @@ class ContactForm(JourneyForm):
         max_length=300,
         hint=_l("For example, weekdays after 5pm, or when someone else may be at home"),
     )
-    needs_interpreter = radios(
-        _l("Do you need an interpreter?"), YES_NO, required=_l("Select if you need an interpreter")
+    interpreter_language = text(
+        _l("If you need an interpreter, which language? (optional)"),
+        max_length=100,
+        hint=_l("Leave this empty if you do not need an interpreter"),
     )
-    interpreter_language = text(_l("Which language?"), max_length=100)
     accessibility_needs = long_text(
         _l("Do you need any help or changes to how we contact you? (optional)"),
         max_length=1000,
@@ -173,11 +166,4 @@ class ContactForm(JourneyForm):
                 str(_l("You chose letters, but said it is not safe to send them. Choose another way to contact you.")),
             ]
             ok = False
-        return (
-            require_when(
-                self,
-                self.needs_interpreter.data == "yes",
-                [("interpreter_language", _l("Enter the language you need an interpreter for"))],
-            )
-            and ok
-        )
+        return ok

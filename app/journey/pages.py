@@ -169,22 +169,12 @@ def summary_sections(state: JourneyState, data: dict[str, Any]) -> list[dict[str
         for name, field in form._fields.items():
             if name in SKIP_FIELDS or name in ADDRESS_FIELDS[1:] or name == "address_abroad":
                 continue
-            if name == "address_location":
-                lines = (
-                    [display_value(form[f]) for f in ADDRESS_FIELDS]
-                    if field.data == "uk"
-                    else [display_value(form["address_abroad"])]
-                )
-                rows.append(
-                    {
-                        "key": gettext("Address"),
-                        "lines": [x for x in lines if x],
-                        "href": change_url,
-                        "field": name,
-                    }
-                )
-                continue
             if name == "address_line_1":
+                abroad = display_value(form["address_abroad"])
+                lines = abroad.split("\n") if abroad else [display_value(form[f]) for f in ADDRESS_FIELDS]
+                rows.append(
+                    {"key": gettext("Address"), "lines": [x for x in lines if x], "href": change_url, "field": name}
+                )
                 continue
             text = display_value(field)
             if not text:

@@ -23,18 +23,29 @@ if (dialog && typeof dialog.showModal === 'function') {
     dialog.showModal()
     dialog.querySelector('[data-action="extend"]').focus()
   }
-  const extend = async () => {
+  const extend = () => {
+    dialog.close()
+    schedule()
     const body = new URLSearchParams({ csrf_token: dialog.dataset.csrfToken })
-    try {
-      await fetch(dialog.dataset.keepAliveUrl, { method: 'POST', body, credentials: 'same-origin' })
-    } finally {
-      dialog.close()
-      schedule()
-    }
+    fetch(dialog.dataset.keepAliveUrl, { method: 'POST', body, credentials: 'same-origin' })
   }
   dialog.querySelector('[data-action="extend"]').addEventListener('click', extend)
   // Escape closes the dialog; closing it in any way counts as wanting more time.
   dialog.addEventListener('cancel', (event) => { event.preventDefault(); extend() })
   dialog.addEventListener('close', () => { if (lastFocus) lastFocus.focus() })
+  // Keep Tab and Shift+Tab inside the dialog (a modal <dialog> alone lets focus reach the browser's toolbar).
+  dialog.addEventListener('keydown', (event) => {
+    if (event.key !== 'Tab') return
+    const focusable = [...dialog.querySelectorAll('button, a[href]')]
+    const first = focusable[0]
+    const last = focusable[focusable.length - 1]
+    if (event.shiftKey && document.activeElement === first) {
+      event.preventDefault()
+      last.focus()
+    } else if (!event.shiftKey && document.activeElement === last) {
+      event.preventDefault()
+      first.focus()
+    }
+  })
   schedule()
 }

@@ -19,7 +19,6 @@ VICTIM = {
     "first_names": "Amira",
     "last_name": "Okonkwo-Smith",
     "date_of_birth": ["4", "7", "1988"],
-    "address_location": "uk",
     "address_line_1": "12 Station Road",
     "address_town": "Leeds",
     "address_postcode": "ls1 4hy",
@@ -33,7 +32,6 @@ VICTIM_CONTACT = {
     "safe_voicemail": "no",
     "safe_post": "yes",
     "times_to_avoid": "Weekday evenings",
-    "needs_interpreter": "no",
 }
 
 REQUESTER = {
@@ -41,7 +39,6 @@ REQUESTER = {
     "last_name": "Reyes",
     "organisation": "Reyes Solicitors",
     "relationship": "Solicitor",
-    "address_location": "uk",
     "address_line_1": "1 Park Row",
     "address_town": "Leeds",
     "address_postcode": "LS1 5HD",

@@ -1,0 +1,190 @@
+"""The whole journey in Chromium: with JavaScript, without it, and by keyboard alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import axe_violations
+from tests.browser.journey_driver import cont, eligibility, objection_step, submit, victim_steps
+
+pytestmark = pytest.mark.browser
+
+
+def test_complete_journey_with_axe_on_every_page_and_error_state(page, live_server):
+    eligibility(page, live_server)
+    assert page.locator("h1").inner_text() == "Your details"
+    assert axe_violations(page) == []
+    cont(page)  # nothing filled in: every error
+    assert page.title().startswith("Error: ")
+    assert axe_violations(page) == []
+    victim_steps(page)
+    assert axe_violations(page) == []
+    cont(page)
+    assert axe_violations(page) == []
+    objection_step(page)
+    assert page.locator("h1").inner_text() == "Check your answers before sending your request"
+    assert axe_violations(page) == []
+    submit(page)
+    assert page.locator("h1").inner_text() == "Request sent"
+    assert page.locator(".app-reference").inner_text().startswith("WYP-")
+    assert axe_violations(page) == []
+
+
+def test_complete_journey_without_javascript(no_js_page, live_server):
+    page = no_js_page
+    eligibility(page, live_server)
+    victim_steps(page)
+    objection_step(page)
+    submit(page)
+    assert page.locator("h1").inner_text() == "Request sent"
+
+
+@pytest.mark.parametrize(
+    "answers,code",
+    [
+        (["I am asking for a group or organisation"], "ineligible_group"),
+        (["I am the victim", "No"], "ineligible_no_suspect"),
+        (
+            ["I am the victim", "Yes", "The Crown Prosecution Service (CPS) decided not to charge"],
+            "ineligible_cps_decision",
+        ),
+        (["I am the victim", "Yes", "The suspect was dealt with outside court"], "ineligible_out_of_court"),
+    ],
+)
+def test_exit_pages_have_no_axe_violations(page, live_server, answers, code):
+    page.goto(live_server + "/request/start")
+    for label in answers:
+        page.get_by_label(label, exact=True).check()
+        cont(page)
+    assert page.url.endswith(f"/request/cannot-help/{code}")
+    assert axe_violations(page) == []
+
+
+def test_error_summary_takes_focus_and_its_link_moves_focus_to_the_field(page, live_server):
+    page.goto(live_server + "/request/start")
+    cont(page)
+    page.wait_for_function("document.activeElement.classList.contains('govuk-error-summary')")
+    page.locator(".govuk-error-summary a").first.click()
+    assert page.evaluate("document.activeElement.id") == "who"
+
+
+def test_keyboard_only_journey(page, live_server):
+    """Tab, Shift+Tab, Space, Enter and arrow keys only; focus always visible."""
+    page.goto(live_server + "/request/start")
+
+    def tab_to(selector: str, limit: int = 80) -> None:
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+                outline = page.evaluate(
+                    "() => { const s = getComputedStyle(document.activeElement);"
+                    " return s.outlineStyle !== 'none' || s.boxShadow !== 'none' || s.backgroundColor; }"
+                )
+                assert outline, f"no visible focus on {selector}"
+                return
+        raise AssertionError(f"could not reach {selector} with Tab")
+
+    tab_to("input[name=who]")
+    page.keyboard.press("Space")  # first radio: I am the victim
+    tab_to("button.govuk-button")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/suspect-interviewed")
+    tab_to("input[name=suspect_interviewed]")
+    page.keyboard.press("Space")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/decision")
+    tab_to("input[name=decision]")
+    page.keyboard.press("Space")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/decided-before-2015")
+    tab_to("input[name=decided_before_2015]")
+    page.keyboard.press("ArrowDown")  # from Yes to No
+    assert page.locator("#decided_before_2015-2").is_checked()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/told-date")
+    tab_to("#told_date-day")
+    for value in ("1", "11", "2026"):
+        page.keyboard.type(value)
+        page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/victim")
+    assert page.locator("h1").inner_text() == "Your details"
+
+
+def test_exit_this_page_button_leaves_and_discards_the_draft(page, live_server):
+    page.route("https://www.bbc.co.uk/**", lambda route: route.fulfill(status=200, body="<title>Weather</title>"))
+    page.goto(live_server + "/request/start")
+    page.get_by_label("I am the victim", exact=True).check()
+    cont(page)
+    page.locator(".govuk-exit-this-page__button").click()
+    page.wait_for_url("https://www.bbc.co.uk/weather")
+    page.goto(live_server + "/request/suspect-interviewed")
+    # The draft is gone: a fresh start, not the person's answers.
+    assert page.url.endswith("/request/who")
+    assert not page.get_by_label("I am the victim", exact=True).is_checked()
+
+
+def test_exit_this_page_triple_shift(page, live_server):
+    page.context.route(
+        "**/*",
+        lambda route: (
+            route.fulfill(status=200, body="<title>Weather</title>")
+            if "bbc.co.uk" in route.request.url
+            else route.continue_()
+        ),
+    )
+    page.goto(live_server + "/request/start")
+    page.locator("h1").click()  # focus in the page, as a person's would be
+    for _ in range(3):
+        page.keyboard.press("Shift")
+    for _ in range(50):  # the redirect chain /exit -> neutral site; poll rather than race it
+        if page.url == "https://www.bbc.co.uk/weather":
+            break
+        page.wait_for_timeout(100)
+    assert page.url == "https://www.bbc.co.uk/weather"
+
+
+def test_reflow_at_400_percent_zoom_and_text_spacing(browser, live_server):
+    # 1280px at 400% zoom is a 320 CSS pixel viewport.
+    context = browser.new_context(viewport={"width": 320, "height": 256}, device_scale_factor=4, bypass_csp=True)
+    page = context.new_page()
+    spacing = (
+        "* { line-height: 1.5 !important; letter-spacing: 0.12em !important;"
+        " word-spacing: 0.16em !important; } p { margin-bottom: 2em !important; }"
+    )
+    for path in ["/", "/request/start", "/request/cannot-help/ineligible_cps_decision"]:
+        page.goto(live_server + path)
+        page.add_style_tag(content=spacing)
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
+        clipped = page.evaluate(
+            "() => [...document.querySelectorAll('main *')].filter(e => e.scrollWidth > e.clientWidth + 1"
+            " && getComputedStyle(e).overflow === 'hidden' && e.clientWidth > 1"
+            " && !e.closest('.app-hp, .govuk-visually-hidden')).length"
+        )
+        assert clipped == 0, f"{path}: text clipped with WCAG text spacing"
+    context.close()
+
+
+def test_timeout_warning_dialog(browser, live_server, monkeypatch):
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    page.goto(live_server + "/request/start")
+    dialog = page.locator("#timeout-dialog")
+    # Make the warning due now, then restart the timers the page set up.
+    page.evaluate(
+        "() => { const d = document.getElementById('timeout-dialog'); d.showModal();"
+        " d.querySelector('[data-action=extend]').focus(); }"
+    )
+    assert dialog.is_visible()
+    assert dialog.get_attribute("role") == "alertdialog"
+    assert page.evaluate("document.activeElement.dataset.action") == "extend"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    # Focus stays inside the modal dialog.
+    assert page.evaluate("document.getElementById('timeout-dialog').contains(document.activeElement)")
+    page.keyboard.press("Escape")
+    assert not dialog.is_visible()
+    context.close()
