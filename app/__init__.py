@@ -61,7 +61,9 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.jinja_env.lstrip_blocks = True
 
     from app import i18n
+    from app.web import reject_unreadable_forms
 
+    app.before_request(reject_unreadable_forms)  # before CSRF: see its docstring
     babel.init_app(app, locale_selector=i18n.select_locale)
     csrf.init_app(app)
     limiter.init_app(app)

@@ -6,11 +6,12 @@ import hashlib
 import logging
 import secrets
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from flask import Flask, Response, g, render_template, request, send_from_directory, url_for
 from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from app import i18n
@@ -30,6 +31,22 @@ def init_app(app: Flask) -> None:
     for code in (400, 403, 404, 405, 413, 429, 500, 503):
         app.register_error_handler(code, _error_page)
     app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(OperationalError, _database_unavailable)
+
+
+def reject_unreadable_forms() -> tuple[str, int] | None:
+    """A form body that is not valid UTF-8 gets a clear page (Werkzeug would silently drop or keep it raw).
+
+    Registered before CSRF protection, which would otherwise report a missing token.
+    """
+    if request.method != "POST" or request.mimetype != "application/x-www-form-urlencoded":
+        return None
+    try:
+        parse_qsl(request.get_data(cache=True).decode("utf-8"), keep_blank_values=True, errors="strict")
+    except (UnicodeDecodeError, ValueError):
+        log.info("unreadable form body on %s", request.endpoint)
+        return render_template("errors/unreadable.html"), 400
+    return None
 
 
 def _govuk_asset(filename: str) -> Response:
@@ -128,6 +145,12 @@ def _error_page(error: Exception) -> tuple[str, int]:
     }
     name = template.get(code, "errors/500.html" if code >= 500 else "errors/400.html")
     return render_template(name, status=code), code
+
+
+def _database_unavailable(error: OperationalError) -> tuple[str, int]:
+    """The database is down: say so plainly. Answers already saved stay in the draft for later."""
+    log.error("database unavailable on %s %s", request.method, request.endpoint)
+    return render_template("errors/503.html", status=503), 503
 
 
 def _csrf_error(error: CSRFError) -> tuple[str, int]:

@@ -69,9 +69,8 @@ class GovukDateField(DateField):
         return f"#{self.name}-day"
 
     def process_formdata(self, valuelist: list[str]) -> None:
-        if not valuelist:
-            return
-        parts = [ascii_digits(v).strip() for v in valuelist[:3]]
+        # Always three parts, whatever was sent (a missing field, or extra values from a bot).
+        parts = [ascii_digits(v).strip() for v in [*valuelist[:3], "", "", ""][:3]]
         self.raw_data = parts
         self.data = None
         if not any(parts):

@@ -33,7 +33,8 @@ def has_control_characters(text: str, allow_newlines: bool = False) -> bool:
     for ch in text:
         if ch in "\n\t" and allow_newlines:
             continue
-        if unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") and ch not in "\u200c\u200d":
+        # U+FFFD is what bytes that were not valid UTF-8 become.
+        if ch == "\ufffd" or (unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") and ch not in "\u200c\u200d"):
             return True
     return False
 

@@ -17,6 +17,10 @@ from forms.declaration import DeclarationForm
 bp = Blueprint("journey", __name__, url_prefix="/request")
 
 
+def _post_limit() -> str:
+    return str(current_app.config["VRR_SETTINGS"].ratelimit_post)
+
+
 def _state(data: dict[str, Any] | None) -> JourneyState:
     return JourneyState.from_draft(data, clock.today())
 
@@ -46,13 +50,14 @@ def expired() -> ResponseReturnValue:
 
 
 @bp.post("/keep-alive")
-@limiter.limit(lambda: current_app.config["VRR_SETTINGS"].ratelimit_post)
+@limiter.limit(_post_limit)
 def keep_alive() -> ResponseReturnValue:
     drafts.touch()
     return "", 204
 
 
 @bp.route("/<slug>", methods=["GET", "POST"])
+@limiter.limit(_post_limit, methods=["POST"])
 def page(slug: str) -> ResponseReturnValue:
     page_def = BY_SLUG.get(slug)
     if page_def is None:
