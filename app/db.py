@@ -29,7 +29,7 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30})
 
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+        def _sqlite_pragmas(dbapi_conn, _record):
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA foreign_keys=ON")
@@ -50,11 +50,11 @@ def init_app(app: Flask) -> None:
 
 
 def engine() -> Engine:
-    return current_app.extensions["vrr.engine"]  # type: ignore[no-any-return]
+    return current_app.extensions["vrr.engine"]
 
 
 def cipher() -> DataCipher:
-    return current_app.extensions["vrr.cipher"]  # type: ignore[no-any-return]
+    return current_app.extensions["vrr.cipher"]
 
 
 @contextmanager

@@ -88,7 +88,7 @@ def select_locale() -> str:
     available = current_app.config["VRR_LANGUAGES"]
     for code in (request.args.get("lang"), request.cookies.get(LANG_COOKIE)):
         matched = _match(code)
-        if matched in available:
+        if matched is not None and matched in available:
             return matched
     best = request.accept_languages.best_match([c.replace("_", "-") for c in available])
     return _match(best) or DEFAULT.code

@@ -72,7 +72,7 @@ class SmtpSink:
     @property
     def messages(self) -> list[EmailMessage]:
         return [
-            message_from_bytes(data, policy=policy.default)  # type: ignore[misc]
+            message_from_bytes(data, policy=policy.default)
             for _envelope, data in list(self.handler.received)
         ]
 

@@ -10,7 +10,7 @@ import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from flask import Response, current_app, g, session
+from flask import current_app, g, session
 from sqlalchemy import delete
 
 from app import db
@@ -41,7 +41,7 @@ def _aware(moment: datetime) -> datetime:
 def load() -> dict[str, Any] | None:
     """The current person's draft data, or None (no draft yet, or it expired: see ``expired()``)."""
     if "draft_data" in g:
-        return g.draft_data  # type: ignore[no-any-return]
+        return g.draft_data
     token = session.get(SESSION_KEY)
     data: dict[str, Any] | None = None
     g.draft_expired = False
@@ -105,7 +105,7 @@ def current_id() -> str | None:
     return _hash(token) if token else None
 
 
-def discard_current(response: Response | None = None) -> None:
+def discard_current() -> None:
     token = session.pop(SESSION_KEY, None)
     if token:
         with db.transaction() as s:

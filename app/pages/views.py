@@ -49,7 +49,7 @@ def exit_page() -> ResponseReturnValue:
     from app.journey import drafts
 
     response = redirect(current_app.config["VRR_FORCE"].neutral_exit_url)
-    drafts.discard_current(response)
+    drafts.discard_current()
     response.headers["Clear-Site-Data"] = '"cookies", "storage"'
     return response
 
