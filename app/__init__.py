@@ -80,6 +80,9 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     from app.journey.views import bp as journey_bp
 
     app.register_blueprint(journey_bp)
+    from app.delivery.views import bp as delivery_bp
+
+    app.register_blueprint(delivery_bp)
 
     from app import cli
 

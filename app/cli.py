@@ -1,17 +1,30 @@
-"""``flask`` commands for operators: database, retention, statistics, delivery."""
+"""``flask`` commands for operators: database, delivery, retention, statistics."""
 
 from __future__ import annotations
 
+import csv
+import io
+from datetime import timedelta
+
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup, with_appcontext
+from sqlalchemy import func, select
+
+from app.journey import clock
+
+outbox_cli = AppGroup("outbox", help="The email outbox: run the worker, see the queue, retry failures.")
 
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(db_upgrade)
     app.cli.add_command(purge)
+    app.cli.add_command(stats)
+    app.cli.add_command(outbox_cli)
 
 
 @click.command("db-upgrade")
+@with_appcontext
 def db_upgrade() -> None:
     """Create or update the database schema."""
     from app import db
@@ -20,9 +33,97 @@ def db_upgrade() -> None:
     click.echo("Database schema is up to date.")
 
 
+@outbox_cli.command("work")
+@click.option("--once", is_flag=True, help="Send what is due now, then stop.")
+def outbox_work(once: bool) -> None:
+    """Run a delivery worker (any number can run side by side)."""
+    from app.delivery import worker
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if once:
+        click.echo(f"Sent {worker.process_once(app)} emails.")
+    else:
+        worker.run_forever(app)
+
+
+@outbox_cli.command("status")
+def outbox_status() -> None:
+    """Counts of emails by status, and the oldest one not yet sent."""
+    from app import db
+    from app.delivery import outbox
+
+    with db.transaction() as s:
+        queue = outbox.status(s)
+    for name in ("pending", "sending", "sent", "failed"):
+        click.echo(f"{name}: {queue.counts.get(name, 0)}")
+    click.echo(f"oldest unsent due at: {queue.oldest_pending.isoformat() if queue.oldest_pending else '-'}")
+
+
+@outbox_cli.command("retry")
+@click.argument("row_id", required=False, type=int)
+@click.option("--all-failed", is_flag=True, help="Put every failed email back in the queue.")
+def outbox_retry(row_id: int | None, all_failed: bool) -> None:
+    """Retry one email by id, or every failed one."""
+    from app import db
+    from app.delivery import outbox
+
+    if row_id is None and not all_failed:
+        raise click.UsageError("give an outbox id or --all-failed")
+    with db.transaction() as s:
+        count = outbox.retry(s, clock.now(), row_id)
+    click.echo(f"Queued {count} emails again.")
+
+
 @click.command("purge")
+@with_appcontext
 def purge() -> None:
-    """Delete expired drafts and the personal data of requests delivered long enough ago."""
+    """Delete expired drafts, and personal data of requests delivered more than VRR_RETENTION_DAYS ago."""
+    from app import db
     from app.journey import drafts
+    from app.models import OutboxMessage, SubmittedRequest
 
     click.echo(f"Deleted {drafts.purge_expired()} expired drafts.")
+    days = current_app.config["VRR_SETTINGS"].retention_days
+    cutoff = clock.now() - timedelta(days=days)
+    with db.transaction() as s:
+        unsent = select(OutboxMessage.request_id).where(OutboxMessage.status != "sent")
+        last_sent = (
+            select(OutboxMessage.request_id)
+            .group_by(OutboxMessage.request_id)
+            .having(func.max(OutboxMessage.sent_at) < cutoff)
+        )
+        rows = s.scalars(
+            select(SubmittedRequest).where(
+                SubmittedRequest.payload.is_not(None),
+                SubmittedRequest.id.in_(last_sent),
+                SubmittedRequest.id.not_in(unsent),
+            )
+        ).all()
+        for row in rows:
+            row.payload = None
+            row.purged_at = clock.now()
+    click.echo(f"Removed personal data from {len(rows)} requests delivered more than {days} days ago.")
+
+
+@click.command("stats")
+@with_appcontext
+def stats() -> None:
+    """Anonymous counts of eligibility outcomes per year, as CSV (year, outcome, count)."""
+    from app import db
+    from app.models import EligibilityStat
+
+    year = func.strftime("%Y", EligibilityStat.recorded_on)
+    with db.transaction() as s:
+        if s.get_bind().dialect.name == "postgresql":
+            year = func.to_char(EligibilityStat.recorded_on, "YYYY")
+        rows = s.execute(
+            select(year, EligibilityStat.outcome_code, func.count())
+            .group_by(year, EligibilityStat.outcome_code)
+            .order_by(year, EligibilityStat.outcome_code)
+        ).all()
+    buffer = io.StringIO()
+    out = csv.writer(buffer, lineterminator="\n")
+    out.writerow(["year", "outcome", "count"])
+    for row in rows:
+        out.writerow([row[0], row[1], row[2]])
+    click.echo(buffer.getvalue(), nl=False)

@@ -6,6 +6,7 @@ import logging
 
 from app import create_app, db
 from app.config import ROOT
+from app.delivery import worker
 from app.delivery.smtp_sink import SmtpSink
 
 
@@ -20,11 +21,7 @@ def main() -> None:
         logging.getLogger(__name__).info(
             "SMTP sink on 127.0.0.1:%s saving emails to instance/mail/", settings.smtp_port
         )
-    try:
-        from app.delivery import worker
-    except ImportError:  # pragma: no cover - delivery lands after the journey
-        worker = None  # type: ignore[assignment]
-    if worker is not None and settings.run_worker:
+    if settings.run_worker:
         worker.start_background(app)
     try:
         app.run(host="127.0.0.1", port=settings.port, debug=False, use_reloader=False, threaded=True)

@@ -71,10 +71,7 @@ class SmtpSink:
 
     @property
     def messages(self) -> list[EmailMessage]:
-        return [
-            message_from_bytes(data, policy=policy.default)
-            for _envelope, data in list(self.handler.received)
-        ]
+        return [message_from_bytes(data, policy=policy.default) for _envelope, data in list(self.handler.received)]
 
     @property
     def envelopes(self) -> list[Envelope]:

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask.typing import ResponseReturnValue
 from werkzeug.wrappers import Response
 
+from app.delivery.views import issue_pdf_link
 from app.domain.eligibility import OutcomeCode
 from app.extensions import limiter
 from app.journey import clock, drafts, pages, submission
@@ -129,4 +130,6 @@ def confirmation() -> ResponseReturnValue:
     receipt = submission.current_receipt()
     if receipt is None:
         return redirect(url_for("pages.start"))
-    return render_template("journey/confirmation.html", receipt=receipt)
+    return render_template(
+        "journey/confirmation.html", receipt=receipt, receipt_pdf_url=issue_pdf_link(receipt.request_id)
+    )

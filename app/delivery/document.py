@@ -1,0 +1,159 @@
+"""A submitted request as one document: what the PDF, the emails and the JSON attachment are made from.
+
+``request_json`` is the machine-readable copy attached to the force's email (schema in
+docs/request-schema.md). ``summary`` is the same request laid out for people: labelled sections built from
+the very forms the person filled in, so a label is written once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from app.config import ForceProfile
+from app.domain.eligibility import Flag
+from app.domain.working_days import ServiceDates, service_dates
+from app.journey.clock import UK
+from app.journey.steps import JourneyState
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class RequestDocument:
+    reference: str
+    submitted_at: datetime  # aware, UTC
+    force: ForceProfile
+    payload: dict[str, Any]
+
+    @property
+    def answers(self) -> dict[str, dict[str, Any]]:
+        return self.payload.get("answers", {})  # type: ignore[no-any-return]
+
+    @property
+    def locale(self) -> str:
+        return str(self.payload.get("locale", "en"))
+
+    @property
+    def flags(self) -> list[str]:
+        return list(self.payload.get("flags", []))
+
+    @property
+    def dates(self) -> ServiceDates:
+        return service_dates(self.submitted_at, self.force.nation)
+
+    @property
+    def received_uk(self) -> datetime:
+        return self.submitted_at.astimezone(UK)
+
+    @property
+    def district(self) -> str:
+        return str(self.answers.get("victim", {}).get("district") or "unknown")
+
+    @property
+    def someone_else_asking(self) -> bool:
+        return "requester" in self.answers
+
+    @property
+    def applicant_email(self) -> str | None:
+        requester = self.answers.get("requester") or {}
+        victim = self.answers.get("victim-contact") or {}
+        return requester.get("email") or victim.get("email") or None
+
+    @property
+    def applicant_name(self) -> str:
+        person = self.answers.get("requester") or self.answers.get("victim") or {}
+        return " ".join(p for p in (person.get("first_names"), person.get("last_name")) if p)
+
+    def state(self) -> JourneyState:
+        return JourneyState.from_draft(self.payload, self.dates.received_on)
+
+    def subject_flags(self) -> list[str]:
+        """Upper-case tags for a triage subject line."""
+        tags = []
+        if Flag.LATE in self.flags:
+            tags.append("LATE")
+        if self.someone_else_asking:
+            tags.append("REPRESENTATIVE" if Flag.REPRESENTATIVE in self.flags else "ON BEHALF")
+        if any(f.startswith("not_sure") for f in self.flags):
+            tags.append("NOT SURE")
+        if Flag.REINSTATED in self.flags:
+            tags.append("REINSTATED")
+        return tags
+
+
+def request_json(doc: RequestDocument) -> dict[str, Any]:
+    """The versioned machine-readable copy (docs/request-schema.md)."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "reference": doc.reference,
+        "force": doc.force.code,
+        "submitted_at": doc.submitted_at.astimezone(UTC).isoformat(),
+        "locale": doc.locale,
+        "outcome": doc.payload.get("outcome"),
+        "flags": doc.flags,
+        "acknowledge_by": doc.dates.acknowledge_by.isoformat(),
+        "review_by": doc.dates.review_by.isoformat(),
+        "eligibility": doc.payload.get("eligibility", {}),
+        "answers": doc.answers,
+    }
+
+
+WHO_ASKING = {
+    "victim": "The victim",
+    "bereaved": "Close relative of a person who died",
+    "parent": "Parent or guardian of a victim under 18",
+    "spokesperson": "Family spokesperson",
+    "officer": "Police officer who is the victim",
+    "business": "Named contact for a business",
+    "representative": "Someone acting for the victim",
+}
+REPRESENTATIVE_TYPE = {"solicitor": "solicitor", "mp": "MP", "relative_friend": "relative or friend", "other": "other"}
+FLAG_TEXT = {
+    "late": "LATE: more than 3 months after the person was told (force's discretion)",
+    "representative": "REPRESENTATIVE: needs the victim's written consent",
+    "not_sure_suspect": "NOT SURE whether a suspect was interviewed under caution",
+    "not_sure_decision": "NOT SURE what the police decided",
+    "not_sure_reinstated": "NOT SURE whether the victim later supported the case after withdrawing",
+    "not_sure_scheme_date": "NOT SURE whether the decision was before 1 April 2015",
+    "reinstated": "Victim withdrew, then said they supported the case again",
+}
+CONSENT_TEXT = {
+    "email": "Requester will email it",
+    "post": "Requester will post it",
+    "victim_sends": "The victim will send it",
+    "already_given": "Requester says the force already has it",
+}
+
+
+def staff_triage(doc: RequestDocument) -> dict[str, Any]:
+    """Page 1 of the staff copy: what a triager needs first. Staff copies are English by design."""
+    eligibility = doc.payload.get("eligibility", {})
+    who = eligibility.get("who") or "victim"
+    who_text = WHO_ASKING.get(who, who)
+    if who == "representative" and eligibility.get("representative_type"):
+        who_text += f" ({REPRESENTATIVE_TYPE.get(eligibility['representative_type'], 'other')})"
+    requester = doc.answers.get("requester") or {}
+    contact = doc.answers.get("victim-contact") or {}
+    safe = [
+        f"Preferred contact: {contact.get('preferred_contact') or 'not given'}",
+        f"Voicemail safe: {contact.get('safe_voicemail') or 'not given'}",
+        f"Letters safe: {contact.get('safe_post') or 'not given'}",
+    ]
+    if contact.get("times_to_avoid"):
+        safe.append(f"Avoid: {contact['times_to_avoid']}")
+    if contact.get("interpreter_language"):
+        safe.append(f"Interpreter: {contact['interpreter_language']}")
+    if contact.get("accessibility_needs"):
+        safe.append(f"Needs: {contact['accessibility_needs']}")
+    return {
+        "who": who_text,
+        "requester": " ".join(
+            p for p in (requester.get("first_names"), requester.get("last_name"), requester.get("relationship")) if p
+        ),
+        "flags": [FLAG_TEXT.get(f, f) for f in doc.flags],
+        "late_reason": eligibility.get("late_reason"),
+        "consent": CONSENT_TEXT.get(requester.get("consent_method") or "", "") if who == "representative" else "",
+        "safe_contact": safe,
+    }
