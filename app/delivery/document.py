@@ -29,7 +29,7 @@ class RequestDocument:
 
     @property
     def answers(self) -> dict[str, dict[str, Any]]:
-        return self.payload.get("answers", {})  # type: ignore[no-any-return]
+        return self.payload.get("answers", {})
 
     @property
     def locale(self) -> str:

@@ -45,7 +45,7 @@ class StaticOnlyFetcher(URLFetcher):
 def to_pdf(html: str, fetcher: StaticOnlyFetcher | None = None) -> bytes:
     """HTML to a tagged (PDF/UA-1), A4 PDF. Relative URLs resolve inside static/."""
     document = HTML(string=html, base_url=STATIC.as_uri() + "/", url_fetcher=fetcher or StaticOnlyFetcher())
-    return document.write_pdf(pdf_variant="pdf/ua-1")  # type: ignore[no-any-return]
+    return document.write_pdf(pdf_variant="pdf/ua-1")
 
 
 def render_html(app: Flask, doc: RequestDocument, audience: Audience) -> str:
