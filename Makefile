@@ -23,7 +23,7 @@ setup: $(STAMPS)/system $(STAMPS)/venv $(STAMPS)/assets $(STAMPS)/catalogs ## In
 run: setup ## Run the service on http://127.0.0.1:5000 with SQLite and a local SMTP sink
 	$(PY) -m app.devserver
 
-test: setup ## Run every test (unit, integration, browser) with coverage
+test: setup lint typecheck ## Lint, type-check, then run every test (unit, integration, PostgreSQL, browser)
 	$(PY) -m pytest --cov --cov-report=term-missing:skip-covered -q
 
 lint: $(STAMPS)/venv ## ruff lint and format check
@@ -52,7 +52,7 @@ i18n-extract: $(STAMPS)/venv ## Extract messages into translations/messages.pot
 		--omit-header -o translations/messages.pot .
 
 i18n-update: i18n-extract ## Merge new messages into every catalog
-	$(PYBABEL) update -i translations/messages.pot -d translations --no-fuzzy-matching --omit-header
+	$(PYBABEL) update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 
 i18n-compile: $(STAMPS)/venv ## Compile catalogs to .mo files
 	$(PYBABEL) compile -d translations --statistics
@@ -96,7 +96,7 @@ $(STAMPS)/assets: package.json package-lock.json $(STAMPS)/system
 	@mkdir -p $(STAMPS) && touch $@
 
 $(STAMPS)/catalogs: $(STAMPS)/venv $(wildcard translations/*/LC_MESSAGES/messages.po)
-	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then $(PYBABEL) compile -q -d translations; fi
+	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then $(PYBABEL) -q compile -d translations; fi
 	@mkdir -p $(STAMPS) && touch $@
 
 clean: ## Remove installed and generated files (keeps instance/ data)

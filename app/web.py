@@ -157,13 +157,3 @@ def _csrf_error(error: CSRFError) -> tuple[str, int]:
     """The form's security token expired or is missing: explain, and send the person back to the page."""
     log.info("csrf failure on %s", request.endpoint)
     return render_template("errors/expired_form.html", back_url=request.path), 400
-
-
-def page_title(heading: str, has_errors: bool = False) -> str:
-    service = gettext("Ask for a review of a decision not to prosecute")
-    title = f"{heading} - {service}"
-    return gettext("Error: %(title)s", title=title) if has_errors else title
-
-
-def url_with_lang(endpoint: str, **values: Any) -> str:
-    return url_for(endpoint, **values)

@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovTextInput
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
-from forms.fields import CharacterCount, RadioInput
+from forms.fields import CharacterCount, RadioInput, TextInput
 from forms.validators import Email, NoControlCharacters, PhoneNumber, UKPostcode, strip_multiline, strip_text
 
 
@@ -32,7 +31,7 @@ def text(
         NoControlCharacters(),
         *(extra or []),
     ]
-    return StringField(label, validators, filters=[strip_text], widget=GovTextInput(), description=hint)
+    return StringField(label, validators, filters=[strip_text], widget=TextInput(), description=hint)
 
 
 def long_text(label: Any, *, required: Any = None, max_length: int, hint: Any = "") -> TextAreaField:

@@ -12,7 +12,13 @@ from typing import Any
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovCheckboxInput, GovDateInput, GovRadioInput
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount,
+    GovCheckboxInput,
+    GovDateInput,
+    GovRadioInput,
+    GovTextInput,
+)
 from wtforms import Field, Form, ValidationError
 from wtforms.fields import DateField
 
@@ -22,7 +28,21 @@ def ascii_digits(text: str) -> str:
     return "".join(str(unicodedata.digit(ch)) if ch.isdigit() and not ch.isascii() else ch for ch in text)
 
 
-class LocalisedDateInput(GovDateInput):
+class TranslatedErrorPrefix:
+    """GOV.UK error messages start with a visually hidden "Error:"; say it in the page's language."""
+
+    def map_gov_params(self, field: Field, **kwargs: Any) -> dict[str, Any]:
+        params: dict[str, Any] = super().map_gov_params(field, **kwargs)  # type: ignore[misc]
+        if params.get("errorMessage"):
+            params["errorMessage"]["visuallyHiddenText"] = gettext("Error")
+        return params
+
+
+class TextInput(TranslatedErrorPrefix, GovTextInput):
+    pass
+
+
+class LocalisedDateInput(TranslatedErrorPrefix, GovDateInput):
     """GOV.UK date input with translated Day/Month/Year labels and optional autocomplete tokens."""
 
     def __init__(self, autocomplete: str | None = None) -> None:
@@ -78,33 +98,27 @@ class GovukDateField(DateField):
         day, month, year = [*parts, "", "", ""][:3]
         missing = [name for name, value in (("day", day), ("month", month), ("year", year)) if not value]
         if missing:
-            raise ValueError(
-                str(
-                    _l(
-                        "%(what)s must include a %(part)s",
-                        what=self._what_capitalised(),
-                        part=_part(missing[0]),
-                    )
-                )
-            )
+            raise ValueError(sentence(_l("%(what)s must include a %(part)s", what=self.what, part=_part(missing[0]))))
         if not (day.isdigit() and month.isdigit() and year.isdigit()):
-            raise ValueError(str(_l("%(what)s must be a real date", what=self._what_capitalised())))
+            raise ValueError(sentence(_l("%(what)s must be a real date", what=self.what)))
         if len(year) != 4:
             raise ValueError(str(_l("Year must include 4 numbers")))
         try:
             self.data = date(int(year), int(month), int(day))
         except ValueError as exc:
-            raise ValueError(str(_l("%(what)s must be a real date", what=self._what_capitalised()))) from exc
-
-    def _what_capitalised(self) -> str:
-        text = str(self.what)
-        return text[:1].upper() + text[1:]
+            raise ValueError(sentence(_l("%(what)s must be a real date", what=self.what))) from exc
 
     def post_validate(self, form: Form, validation_stopped: bool) -> None:
         from app.journey.clock import today
 
-        if self.data and self.not_in_future and self.data > today():
-            self.errors.append(str(_l("%(what)s must be today or in the past", what=self._what_capitalised())))
+        if self.data and self.not_in_future and self.data > today() and not self.errors:
+            self.errors.append(sentence(_l("%(what)s must be today or in the past", what=self.what)))
+
+
+def sentence(message: Any) -> str:
+    """A message that may start with a placeholder ("the date …"): capitalise it once it is translated."""
+    text = str(message)
+    return text[:1].upper() + text[1:]
 
 
 def _part(name: str) -> str:
@@ -119,7 +133,7 @@ class RequiredDate:
             raise ValidationError(_l("Enter %(what)s", what=field.what))
 
 
-class CharacterCount(GovCharacterCount):
+class CharacterCount(TranslatedErrorPrefix, GovCharacterCount):
     """GOV.UK character count with its limit taken from the field (works without JavaScript too)."""
 
     def __init__(self, max_length: int) -> None:
@@ -158,11 +172,11 @@ def _drop_empty_hint(params: dict[str, Any]) -> dict[str, Any]:
     return params
 
 
-class RadioInput(GovRadioInput):
+class RadioInput(TranslatedErrorPrefix, GovRadioInput):
     def map_gov_params(self, field: Field, **kwargs: Any) -> dict[str, Any]:
         return _drop_empty_hint(super().map_gov_params(field, **kwargs))
 
 
-class CheckboxInput(GovCheckboxInput):
+class CheckboxInput(TranslatedErrorPrefix, GovCheckboxInput):
     def map_gov_params(self, field: Field, **kwargs: Any) -> dict[str, Any]:
         return _drop_empty_hint(super().map_gov_params(field, **kwargs))

@@ -16,6 +16,9 @@ from app import create_app, db
 from app.config import Settings
 from tests.support.pagecheck import check_page
 
+# Fixtures for real servers (SMTP, PostgreSQL, Redis) live in their own modules.
+pytest_plugins = ["tests.support.smtp", "tests.support.servers"]
+
 RENDERED_ENDPOINTS: set[str] = set()
 
 

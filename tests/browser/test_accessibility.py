@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from app.i18n import LANGUAGES
+from app.i18n import BY_CODE
 from tests.browser.conftest import axe_violations
+from tests.unit.test_catalogs import TRANSLATIONS
 
 pytestmark = pytest.mark.browser
 
@@ -18,10 +19,20 @@ def test_content_pages_have_no_axe_violations(page, live_server, path):
     assert axe_violations(page) == []
 
 
-@pytest.mark.parametrize("lang", [lang.code for lang in LANGUAGES])
-def test_start_page_in_every_language_has_no_axe_violations(page, live_server, lang):
+OFFERED = ["en", *sorted(p.parent.parent.name for p in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"))]
+
+
+@pytest.mark.parametrize("lang", OFFERED)
+def test_start_page_and_a_question_page_in_every_language_have_no_axe_violations(page, live_server, lang):
     page.goto(f"{live_server}/?lang={lang}")
-    assert page.locator("html").get_attribute("lang") == lang.replace("_", "-")
+    assert page.locator("html").get_attribute("lang") == BY_CODE[lang].tag
+    assert page.locator("html").get_attribute("dir") == BY_CODE[lang].direction
+    assert axe_violations(page) == []
+    page.goto(f"{live_server}/request/start")
+    assert page.locator("html").get_attribute("lang") == BY_CODE[lang].tag  # the choice lasts
+    assert axe_violations(page) == []
+    page.locator("main form button.govuk-button").click()  # continue with nothing chosen: the error state
+    assert page.locator(".govuk-error-summary").is_visible()
     assert axe_violations(page) == []
 
 

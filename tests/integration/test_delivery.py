@@ -16,13 +16,12 @@ from app.delivery.smtp_sink import free_port
 from app.models import OutboxMessage, SubmittedRequest
 from tests.conftest import CheckedClient, build_app
 from tests.support.journey import OBJECTION, complete_journey, post
-from tests.support.smtp import smtp_sink  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.usefixtures("smtp_sink")
 
 
 @pytest.fixture
-def app(tmp_path, clock, smtp_sink):  # noqa: F811
+def app(tmp_path, clock, smtp_sink):
     application = build_app(tmp_path, clock, smtp_port=smtp_sink.port)
     application.test_client_class = CheckedClient
     yield application
@@ -41,7 +40,7 @@ def _reference(app) -> str:
         return s.scalars(select(SubmittedRequest.reference)).one()
 
 
-def test_force_and_applicant_emails_arrive_with_pdf_and_json(app, client, smtp_sink, tmp_path):  # noqa: F811
+def test_force_and_applicant_emails_arrive_with_pdf_and_json(app, client, smtp_sink, tmp_path):
     complete_journey(client, representative=True)
     assert worker.process_once(app) == 2
     messages = smtp_sink.wait_for(2)
@@ -75,7 +74,7 @@ def test_force_and_applicant_emails_arrive_with_pdf_and_json(app, client, smtp_s
     assert not list(applicant.iter_attachments())
 
 
-def test_html_in_an_objection_arrives_as_text_and_fetches_nothing(app, client, smtp_sink, tmp_path):  # noqa: F811
+def test_html_in_an_objection_arrives_as_text_and_fetches_nothing(app, client, smtp_sink, tmp_path):
     complete_journey(client, submit=False)
     evil = '<img src="file:///etc/passwd"> <link rel="stylesheet" href="http://127.0.0.1:9/x.css"> <b>bold</b>'
     post(client, "/request/objection?change=1", {**OBJECTION, "objection": evil})
@@ -104,7 +103,7 @@ def test_the_pdf_fetcher_refuses_everything_outside_static():
     assert not any(u.endswith("css/pdf.css") for u in fetcher.refused)
 
 
-def test_smtp_down_then_back_delivers_exactly_once(tmp_path, clock, smtp_sink):  # noqa: F811
+def test_smtp_down_then_back_delivers_exactly_once(tmp_path, clock, smtp_sink):
     closed_port = free_port()
     app = build_app(tmp_path, clock, smtp_port=closed_port)
     app.test_client_class = CheckedClient
@@ -128,7 +127,7 @@ def test_smtp_down_then_back_delivers_exactly_once(tmp_path, clock, smtp_sink): 
         assert {r.status for r in s.scalars(select(OutboxMessage))} == {"sent"}
 
 
-def test_a_worker_that_died_mid_send_is_taken_over_after_its_lease(app, client, smtp_sink, clock):  # noqa: F811
+def test_a_worker_that_died_mid_send_is_taken_over_after_its_lease(app, client, smtp_sink, clock):
     complete_journey(client)
     now = clock.moment
     with app.app_context(), db.transaction() as s:

@@ -13,8 +13,6 @@ from app.delivery import worker
 from app.models import OutboxMessage, SubmittedRequest
 from tests.conftest import CheckedClient, build_app
 from tests.support.journey import complete_journey, post
-from tests.support.servers import fresh_postgres, postgres_url, redis_url  # noqa: F401 - fixtures
-from tests.support.smtp import smtp_sink  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.postgres
 
@@ -29,7 +27,7 @@ def test_two_instances_and_two_workers_deliver_each_request_exactly_once(
     tmp_path,
     clock,
     fresh_postgres,
-    smtp_sink,  # noqa: F811
+    smtp_sink,
 ):
     first = _instance(tmp_path / "a", clock, fresh_postgres, smtp_sink.port)
     second = _instance(tmp_path / "b", clock, fresh_postgres, smtp_sink.port)
@@ -61,7 +59,7 @@ def test_two_instances_and_two_workers_deliver_each_request_exactly_once(
         app.extensions["vrr.engine"].dispose()
 
 
-def test_the_journey_and_double_submit_guard_on_postgresql(tmp_path, clock, fresh_postgres, smtp_sink):  # noqa: F811
+def test_the_journey_and_double_submit_guard_on_postgresql(tmp_path, clock, fresh_postgres, smtp_sink):
     app = _instance(tmp_path, clock, fresh_postgres, smtp_sink.port)
     client = app.test_client()
     complete_journey(client, representative=True, submit=False)
@@ -74,7 +72,7 @@ def test_the_journey_and_double_submit_guard_on_postgresql(tmp_path, clock, fres
 
 
 @pytest.mark.redis
-def test_rate_limits_are_shared_through_redis(tmp_path, clock, redis_url):  # noqa: F811
+def test_rate_limits_are_shared_through_redis(tmp_path, clock, redis_url):
     settings = {"ratelimit_post": "3 per minute", "ratelimit_storage_url": redis_url}
     one = build_app(tmp_path / "one", clock, **settings)
     two = build_app(tmp_path / "two", clock, **settings)

@@ -14,8 +14,9 @@ from app.i18n import LANGUAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "translations"
-# Every language the service offers must have a complete catalog.
-REQUIRED = [lang.code for lang in LANGUAGES if lang.code != "en"]
+# Welsh is required. Every other catalog that exists must be complete too: a language is only offered to
+# people (app._compiled_languages) once its catalog is in translations/.
+REQUIRED = sorted({"cy"} | {p.parent.parent.name for p in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po")})
 
 
 def _extract(to: Path) -> None:
@@ -55,6 +56,10 @@ def test_messages_pot_is_up_to_date(tmp_path):
     current = _ids(fresh)
     assert current - committed == set(), "new messages: run make i18n-update"
     assert committed - current == set(), "messages no longer used: run make i18n-update"
+
+
+def test_every_catalog_is_a_known_language():
+    assert set(REQUIRED) <= {lang.code for lang in LANGUAGES}
 
 
 @pytest.mark.parametrize("code", REQUIRED)
