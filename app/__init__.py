@@ -9,7 +9,7 @@ from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from app.config import ROOT, Settings, settings_from_env
-from app.extensions import babel, csrf, limiter, wtforms_helpers
+from app.extensions import babel, compress, csrf, limiter, wtforms_helpers
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +45,9 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
         RATELIMIT_STORAGE_URI=settings.ratelimit_storage_url,
         RATELIMIT_HEADERS_ENABLED=True,
         SEND_FILE_MAX_AGE_DEFAULT=60 * 60 * 24 * 365,
+        # Compress static text assets only. Pages are small, and compressing a page that holds a CSRF token
+        # beside text someone typed would open it to compression side-channel attacks (BREACH).
+        COMPRESS_MIMETYPES=["text/css", "text/javascript", "application/javascript", "image/svg+xml"],
     )
     app.config.update(overrides)
 
@@ -67,6 +70,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     babel.init_app(app, locale_selector=i18n.select_locale)
     csrf.init_app(app)
     limiter.init_app(app)
+    compress.init_app(app)
     wtforms_helpers.init_app(app)
 
     from app import db, web

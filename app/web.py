@@ -24,6 +24,7 @@ GOVUK_ASSETS = ROOT / "static" / "govuk" / "assets"
 def init_app(app: Flask) -> None:
     app.before_request(_make_nonce)
     app.after_request(_security_headers)
+    app.after_request(_buffer_static_text)
     app.after_request(i18n.remember_choice)
     app.context_processor(_template_context)
     app.add_url_rule("/assets/<path:filename>", "govuk_assets", _govuk_asset)
@@ -52,6 +53,19 @@ def reject_unreadable_forms() -> tuple[str, int] | None:
 def _govuk_asset(filename: str) -> Response:
     """GOV.UK Frontend's CSS refers to fonts and images under ``/assets``."""
     return send_from_directory(GOVUK_ASSETS, filename, max_age=60 * 60 * 24 * 365)
+
+
+def _buffer_static_text(response: Response) -> Response:
+    """Read a static text file into memory so Flask-Compress compresses it whole (gzip or brotli).
+
+    Its streaming path would leave the file open and offers no gzip; these files are small.
+    """
+    from flask import current_app
+
+    if request.endpoint == "static" and response.mimetype in current_app.config["COMPRESS_MIMETYPES"]:
+        response.direct_passthrough = False
+        response.make_sequence()
+    return response
 
 
 def _make_nonce() -> None:

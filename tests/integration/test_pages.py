@@ -105,3 +105,28 @@ def test_page_check_catches_broken_error_summary_links():
 def test_page_check_catches_wrong_direction():
     with pytest.raises(PageCheckError, match="dir"):
         check_page('<html lang="ur" dir="ltr"><title>Hi</title><body><h1>Hi</h1></body></html>', "ur")
+
+
+def test_static_assets_are_fingerprinted_compressed_and_cached_for_a_year(client):
+    import gzip
+
+    import brotli
+
+    page = client.get("/", headers={"Accept-Encoding": "br, gzip"})
+    assert page.headers.get("Content-Encoding") is None  # pages carry CSRF tokens: never compressed (BREACH)
+    assert page.headers["Cache-Control"] == "no-store"
+    soup = BeautifulSoup(page.data, "html.parser")
+    urls = [link["href"] for link in soup.select("link[rel=stylesheet]")] + [
+        s["src"] for s in soup.select("script[src]")
+    ]
+    assert urls and all("?v=" in url for url in urls)
+    for url in urls:
+        asset = client.get(url, headers={"Accept-Encoding": "br, gzip"}, buffered=True)
+        assert asset.status_code == 200
+        assert asset.headers["Cache-Control"] == "public, max-age=31536000"
+        assert asset.headers["Content-Encoding"] == "br"
+        gzipped = client.get(url, headers={"Accept-Encoding": "gzip"}, buffered=True)
+        assert gzip.decompress(gzipped.get_data()) == client.get(url.split("?")[0], buffered=True).get_data()
+        plain = client.get(url.split("?")[0], buffered=True).get_data()
+        assert brotli.decompress(asset.get_data()) == plain
+        assert len(asset.get_data()) < len(plain)

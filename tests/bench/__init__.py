@@ -1,0 +1,1 @@
+"""Performance benchmark (``make bench``) and Lighthouse report (``make lighthouse``). Measured, never asserted."""
