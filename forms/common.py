@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from babel.numbers import format_decimal
 from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -11,6 +12,22 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from forms.fields import CharacterCount, RadioInput, TextInput
 from forms.validators import Email, NoControlCharacters, PhoneNumber, UKPostcode, strip_multiline, strip_text
+
+
+class LocalisedNumber(int):
+    """A number that is written in the reader's language when a lazy message is shown (15,000 or 15 000)."""
+
+    def __str__(self) -> str:
+        from app.i18n import format_locale
+
+        return format_decimal(int(self), locale=format_locale())
+
+
+def _too_long(label: Any, max_length: int) -> Length:
+    return Length(
+        max=max_length,
+        message=_l("%(label)s must be %(max)s characters or fewer", label=label, max=LocalisedNumber(max_length)),
+    )
 
 
 def text(
@@ -24,10 +41,7 @@ def text(
     """A one-line answer. ``required`` is the message shown when it is empty (None: optional)."""
     validators: list[Any] = [InputRequired(message=required)] if required else [Optional()]
     validators += [
-        Length(
-            max=max_length,
-            message=_l("%(label)s must be %(max)s characters or fewer", label=label, max=max_length),
-        ),
+        _too_long(label, max_length),
         NoControlCharacters(),
         *(extra or []),
     ]
@@ -37,10 +51,7 @@ def text(
 def long_text(label: Any, *, required: Any = None, max_length: int, hint: Any = "") -> TextAreaField:
     validators: list[Any] = [InputRequired(message=required)] if required else [Optional()]
     validators += [
-        Length(
-            max=max_length,
-            message=_l("%(label)s must be %(max)s characters or fewer", label=label, max=f"{max_length:,}"),
-        ),
+        _too_long(label, max_length),
         NoControlCharacters(allow_newlines=True),
     ]
     return TextAreaField(

@@ -150,3 +150,13 @@ def test_database_unavailable_on_submit_shows_a_clear_page_and_keeps_the_draft(c
     assert post(client, "/request/check-answers", {"confirm": "y"}).status_code == 302
     with app.app_context(), db.transaction() as s:
         assert s.scalar(select(func.count()).select_from(SubmittedRequest)) == 1
+
+
+def test_length_limits_are_written_in_the_readers_language(client):
+    complete_journey(client, submit=False)
+    client.locale = "pl"
+    client.get("/request/objection?lang=pl")
+    response = post(client, "/request/objection", {**OBJECTION, "objection": "x" * 15001})
+    errors = _errors(response)
+    assert any("15\xa0000" in error for error in errors), errors  # Polish groups thousands with a space
+    assert not any("15,000" in error for error in errors)
