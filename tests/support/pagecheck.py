@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
+from pathlib import Path
 
+from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 
 from app.i18n import BY_CODE
@@ -24,8 +27,39 @@ LABELLED_INPUT_TYPES = {
 }
 
 
+TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
+PLACEHOLDER_OR_TAG = re.compile(r"%\(\w+\)s|%\{\w+\}|<[^>]+>")
+
+
 class PageCheckError(AssertionError):
     pass
+
+
+@lru_cache
+def _catalog(locale: str) -> dict[str, str]:
+    with (TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po").open("rb") as fh:
+        return {m.id: m.string for m in read_po(fh) if isinstance(m.id, str) and m.id}
+
+
+@lru_cache
+def error_title_pattern(locale: str) -> re.Pattern[str]:
+    """The page title of a page with errors, in the locale: "Error: <title>" and its translations."""
+    prefix = "Error:" if locale == "en" else _catalog(locale)["Error:"]
+    return re.compile(f"^{re.escape(prefix)} (?P<title>.+)$")
+
+
+@lru_cache
+def english_phrases(locale: str) -> tuple[str, ...]:
+    """English phrases of four words or more that this locale translates differently: none may show on a page."""
+    phrases = set()
+    for english, translated in _catalog(locale).items():
+        if translated == english:
+            continue
+        for part in PLACEHOLDER_OR_TAG.split(english):
+            phrase = " ".join(part.split()).strip(" .,:;?!()\"'")
+            if len(phrase.split()) >= 4:
+                phrases.add(phrase)
+    return tuple(sorted(phrases))
 
 
 def _text(node: object) -> str:
@@ -54,20 +88,19 @@ def check_page(html: str, locale: str = "en") -> BeautifulSoup:
     if h1s:
         heading = _text(h1s[0])
         expected_start = heading
+        title_rest = title
         if has_errors:
-            if not re.match(r"^\S+:? ", title):
-                problems.append(f"title {title!r} has no error prefix although the page shows errors")
-            title_rest = title.split(" ", 1)[1] if " " in title else title
-        else:
-            title_rest = title
+            error_title = error_title_pattern(locale).match(title)
+            if error_title is None:
+                problems.append(f"title {title!r} does not say there is an error although the page shows errors")
+            else:
+                title_rest = error_title["title"]
         # The h1 may carry a visually hidden caption; the title must start with the visible heading text.
         caption = h1s[0].select_one(".govuk-caption-l, .govuk-caption-xl")
         if caption is not None:
             expected_start = heading.replace(_text(caption), "").strip()
         if not title_rest.startswith(expected_start):
             problems.append(f"title {title!r} does not start with the h1 {expected_start!r}")
-        if has_errors and not title.startswith(("Error:", "Gwall:")) and locale == "en":
-            problems.append(f"title {title!r} should start with 'Error:'")
 
     ids = [tag["id"] for tag in soup.find_all(id=True)]
     duplicates = [i for i, n in Counter(ids).items() if n > 1]
@@ -88,6 +121,13 @@ def check_page(html: str, locale: str = "en") -> BeautifulSoup:
         href = link.get("href", "")
         if not href.startswith("#") or href[1:] not in id_set:
             problems.append(f"error summary link {href!r} targets no element on the page")
+
+    if locale != "en":
+        strings = soup.find_all(string=True)
+        visible = " ".join(" ".join(t for t in strings if t.parent.name not in ("script", "style")).split())
+        left = [phrase for phrase in english_phrases(locale) if phrase in visible]
+        if left:
+            problems.append(f"English left untranslated: {left[:5]}")
 
     if problems:
         raise PageCheckError("; ".join(problems))
