@@ -62,7 +62,7 @@ def _buffer_static_text(response: Response) -> Response:
     """
     from flask import current_app
 
-    if request.endpoint == "static" and response.mimetype in current_app.config["COMPRESS_MIMETYPES"]:
+    if request.endpoint in ("static", "govuk_assets") and response.mimetype in current_app.config["COMPRESS_MIMETYPES"]:
         response.direct_passthrough = False
         response.make_sequence()
     return response
