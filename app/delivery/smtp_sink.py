@@ -50,8 +50,10 @@ class SavingHandler:
 class SmtpSink:
     """``with SmtpSink(dir) as sink:`` runs a real SMTP server on 127.0.0.1 in a background thread."""
 
-    def __init__(self, directory: Path, host: str = "127.0.0.1", port: int | None = None) -> None:
-        self.handler = SavingHandler(directory)
+    def __init__(
+        self, directory: Path, host: str = "127.0.0.1", port: int | None = None, handler: SavingHandler | None = None
+    ) -> None:
+        self.handler = handler or SavingHandler(directory)
         self.host = host
         self.port = port or free_port(host)
         self._controller = Controller(self.handler, hostname=host, port=self.port, decode_data=False)
