@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import mimetypes
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import unquote, urlparse
@@ -39,7 +40,9 @@ class StaticOnlyFetcher(URLFetcher):
             self.refused.append(url)
             log.warning("pdf renderer refused a resource outside static/")
             raise ValueError("resource refused")
-        return URLFetcherResponse(url, path.read_bytes(), {}, 200)
+        # Without a Content-Type WeasyPrint takes a stylesheet for text/plain and silently ignores it.
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type}, 200)
 
 
 def to_pdf(html: str, fetcher: StaticOnlyFetcher | None = None) -> bytes:

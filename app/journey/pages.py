@@ -159,8 +159,21 @@ def display_value(field: Any) -> str:
 ADDRESS_FIELDS = ("address_line_1", "address_line_2", "address_town", "address_county", "address_postcode")
 
 
+def section_heading(page: Page, state: JourneyState) -> str:
+    """The heading a page's answers sit under on check your answers and in the PDF copies."""
+    if page.kind == "question":
+        return gettext("About your request")
+    if page.slug in ("victim", "victim-contact"):
+        if state.someone_else_asking:
+            return gettext("The victim's details")
+        return gettext("The business's details") if state.who == "business" else gettext("Your details")
+    if page.slug == "requester":
+        return gettext("Your details")
+    return gettext("Why the decision should be reviewed")
+
+
 def summary_sections(state: JourneyState, data: dict[str, Any]) -> list[dict[str, Any]]:
-    """Check-your-answers sections: one per page, rows of (question, answer, change link)."""
+    """Check-your-answers sections: one per page, rows of (question, answer, change link), and a heading."""
     sections: list[dict[str, Any]] = []
     for page in shown_pages(state):
         form = make_form(page, state, data, formdata=None)
@@ -181,5 +194,5 @@ def summary_sections(state: JourneyState, data: dict[str, Any]) -> list[dict[str
                 continue
             label = QUESTION_FORMS[page.question].heading if page.question else field.label.text
             rows.append({"key": str(label), "lines": text.split("\n"), "href": change_url, "field": name})
-        sections.append({"page": page, "rows": rows})
+        sections.append({"page": page, "rows": rows, "heading": section_heading(page, state)})
     return sections

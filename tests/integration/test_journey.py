@@ -62,6 +62,14 @@ def test_representative_journey_has_three_steps_and_stores_the_requester(client,
     assert "Step 2 of 3" in page.get_data(as_text=True)
     check = client.get("/request/check-answers")
     assert "Reyes Solicitors" in check.get_data(as_text=True)
+    headings = [h.get_text(strip=True) for h in BeautifulSoup(check.data, "html.parser").select("main h2")]
+    assert headings == [
+        "About your request",
+        "The victim's details",
+        "Your details",
+        "Why the decision should be reviewed",
+        "Now send your request",
+    ]
     response = post(client, "/request/check-answers", {"confirm": "y"})
     assert response.status_code == 302
     with app.app_context(), db.transaction() as s:
@@ -72,6 +80,14 @@ def test_representative_journey_has_three_steps_and_stores_the_requester(client,
 
 def test_victim_steps_are_numbered_out_of_two(client):
     complete_journey(client, submit=False)
+    check = client.get("/request/check-answers")
+    headings = [h.get_text(strip=True) for h in BeautifulSoup(check.data, "html.parser").select("main h2")]
+    assert headings == [
+        "About your request",
+        "Your details",
+        "Why the decision should be reviewed",
+        "Now send your request",
+    ]
     assert "Step 1 of 2" in client.get("/request/victim").get_data(as_text=True)
     assert "Step 2 of 2" in client.get("/request/objection").get_data(as_text=True)
 

@@ -1,0 +1,91 @@
+"""PDF copies in every script: the applicant's copy in their language with a real font for it, and the
+staff copy in English with the person's own words as typed. Text is read back with pdftotext."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from sqlalchemy import select
+
+from app import db
+from app.delivery.pdf import render_pdf
+from app.delivery.worker import load_document
+from app.i18n import LANGUAGES
+from app.models import SubmittedRequest
+from tests.support.journey import OBJECTION, complete_journey, post
+
+TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
+HEADING = "Request for a review of a decision not to prosecute"
+# The font family the copy must embed for the language's script (fontconfig would otherwise substitute).
+FONTS = {
+    "ur": "Noto-Nastaliq-Urdu",
+    "ar": "Noto-Naskh-Arabic",
+    "bn": "Noto-Sans-Bengali",
+    "pa": "Noto-Sans-Gurmukhi",
+    "gu": "Noto-Sans-Gujarati",
+    "zh_Hans": "Noto-Sans-CJK-SC",
+}
+
+
+def _translated(code: str, message: str) -> str:
+    if code == "en":
+        return message
+    with (TRANSLATIONS / code / "LC_MESSAGES" / "messages.po").open("rb") as fh:
+        return read_po(fh).get(message).string
+
+
+def _pdf(data: bytes, tmp_path: Path, tool: str) -> str:
+    path = tmp_path / "copy.pdf"
+    path.write_bytes(data)
+    args = [tool, "-enc", "UTF-8", str(path), "-"] if tool == "pdftotext" else [tool, str(path)]
+    out = subprocess.run(args, capture_output=True, check=True, text=True).stdout
+    return " ".join(out.split()) if tool == "pdftotext" else out
+
+
+def _submit_in(client, code: str, **objection: str) -> None:
+    client.locale = code
+    client.get(f"/?lang={code}")
+    complete_journey(client, submit=False)
+    if objection:
+        assert post(client, "/request/objection", {**OBJECTION, **objection}).status_code == 302
+    post(client, "/request/check-answers", {"confirm": "y"})
+
+
+def _document(app):
+    with app.app_context(), db.transaction() as s:
+        request_id = s.scalars(select(SubmittedRequest.id)).one()
+    return load_document(app, request_id)
+
+
+@pytest.mark.parametrize("code", [lang.code for lang in LANGUAGES])
+def test_the_applicants_copy_is_in_their_language_with_a_font_for_its_script(app, client, tmp_path, code, caplog):
+    _submit_in(client, code)
+    doc = _document(app)
+    data = render_pdf(app, doc, "applicant")
+    text = _pdf(data, tmp_path, "pdftotext")
+    assert " ".join(_translated(code, HEADING).split()) in text
+    assert doc.reference in text
+    assert OBJECTION["offence"] in text  # the person's answers as typed
+    # WeasyPrint reports a stylesheet it could not use only in its own log.
+    assert not [r for r in caplog.records if r.name.startswith("weasyprint") and r.levelno >= 30]
+    fonts = _pdf(data, tmp_path, "pdffonts")
+    assert f"+{FONTS.get(code, 'Noto-Sans')}" in fonts, fonts
+    assert "Serif" not in fonts  # WeasyPrint's default face means the stylesheet was not applied
+    assert "DejaVu" not in fonts  # no fallback face: every glyph came from a chosen font
+
+
+def test_the_staff_copy_is_english_and_keeps_text_as_typed(app, client, tmp_path):
+    urdu = "پولیس نے CCTV نہیں دیکھی۔ حوالہ 13/123456/26 دیکھیں۔"
+    _submit_in(client, "ur", objection=urdu)
+    doc = _document(app)
+    text = _pdf(render_pdf(app, doc, "staff"), tmp_path, "pdftotext")
+    assert HEADING in text
+    assert "Your details" in text  # answers under headings: whose address is whose
+    assert "Why the decision should be reviewed" in text
+    assert "Urdu" in text  # which language the form was completed in
+    assert "13/123456/26" in text
+    assert "CCTV" in text
+    assert "پولیس" in text
