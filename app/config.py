@@ -83,6 +83,7 @@ class Settings:
     smtp_username: str | None = None
     smtp_password: str | None = None
     smtp_timeout: float = 10.0
+    smtp_ca_file: str | None = None
     mail_from: str = "no-reply@vrr.example.org"
     port: int = 5000
     draft_idle_minutes: int = 60
@@ -110,9 +111,16 @@ class Settings:
         return forces[self.force]
 
     def check(self) -> None:
-        """Refuse unsafe production settings, with a reason a person can act on."""
+        """Refuse unsafe or mistyped settings, with a reason a person can act on."""
+        if self.smtp_security not in ("plain", "starttls", "ssl"):
+            raise ConfigError(f"VRR_SMTP_SECURITY={self.smtp_security!r} must be plain, starttls or ssl.")
         if not self.production:
             return
+        if self.smtp_username and self.smtp_security == "plain":
+            raise ConfigError(
+                "VRR_SMTP_USERNAME is set but VRR_SMTP_SECURITY is plain: the password would cross the network "
+                "unencrypted. Use starttls or ssl."
+            )
         if not self.secret_key or self.secret_key == DEV_SECRET_KEY or len(self.secret_key) < 32:
             raise ConfigError(
                 "VRR_SECRET_KEY must be set to a random value of at least 32 characters in production "
@@ -149,6 +157,7 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
         smtp_username=env.get("VRR_SMTP_USERNAME") or None,
         smtp_password=env.get("VRR_SMTP_PASSWORD") or None,
         smtp_timeout=float(get("SMTP_TIMEOUT", str(defaults.smtp_timeout))),
+        smtp_ca_file=env.get("VRR_SMTP_CA_FILE") or None,
         mail_from=get("MAIL_FROM", defaults.mail_from),
         port=int(get("PORT", str(defaults.port))),
         draft_idle_minutes=int(get("DRAFT_IDLE_MINUTES", str(defaults.draft_idle_minutes))),

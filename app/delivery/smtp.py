@@ -11,7 +11,7 @@ from app.config import Settings
 
 def send(message: EmailMessage, settings: Settings) -> None:
     """Send or raise. Any exception means "not sent": the outbox will try again later."""
-    context = ssl.create_default_context()
+    context = ssl.create_default_context(cafile=settings.smtp_ca_file)  # certificates are always verified
     smtp: smtplib.SMTP
     if settings.smtp_security == "ssl":
         smtp = smtplib.SMTP_SSL(settings.smtp_host, settings.smtp_port, timeout=settings.smtp_timeout, context=context)
