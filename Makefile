@@ -12,7 +12,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 export UV_LINK_MODE := copy
 
-.PHONY: help run test lint format typecheck i18n-extract i18n-update i18n-compile i18n-check bench \
+.PHONY: help run test lint format typecheck i18n-extract i18n-update i18n-compile i18n-check bench audit \
 	lighthouse setup clean worker
 
 help: ## Show this help
@@ -33,6 +33,10 @@ lint: $(STAMPS)/venv ## ruff lint and format check
 format: $(STAMPS)/venv ## Format the code with ruff
 	.venv/bin/ruff format .
 	.venv/bin/ruff check --fix .
+
+audit: $(STAMPS)/venv ## pip-audit the locked dependencies (needs PyPI's JSON API or OSV on the network)
+	$(UV) export --frozen --no-hashes --no-emit-project --all-groups -q -o .stamps/requirements.txt
+	.venv/bin/pip-audit --strict --disable-pip --no-deps -r .stamps/requirements.txt
 
 typecheck: $(STAMPS)/venv ## mypy (strict for app/domain)
 	.venv/bin/mypy

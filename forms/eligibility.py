@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, TextAreaField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import InputRequired, Length, Optional
 
 from forms.base import JourneyForm
 from forms.common import as_choices
@@ -29,6 +29,18 @@ def _radio(label: Any, choices: list[tuple[str, Any]], message: Any, hint: Any =
         validators=[InputRequired(message=message)],
         widget=RadioInput(),
         description=hint or "",
+    )
+
+
+def _follow_up(field: Any) -> RadioField:
+    """A follow-up question revealed under one answer (GOV.UK conditional reveal). Optional here: if it is
+    left unanswered, its own page asks it next, so the journey works the same with or without JavaScript."""
+    return RadioField(
+        field.args[0],
+        choices=field.kwargs["choices"],
+        validators=[Optional()],
+        widget=RadioInput(),
+        description=field.kwargs.get("description", ""),
     )
 
 
@@ -185,6 +197,11 @@ class LateReasonForm(QuestionForm):
         ),
     )
 
+
+# Each follow-up in FOLLOW_UPS is also asked in place, on the page of the question that leads to it.
+WhoForm.representative_type = _follow_up(RepresentativeTypeForm.representative_type)
+DecisionForm.withdrawal_reinstated = _follow_up(WithdrawalReinstatedForm.withdrawal_reinstated)
+DecidedBefore2015Form.child_sexual_abuse = _follow_up(ChildSexualAbuseForm.child_sexual_abuse)
 
 QUESTION_FORMS: dict[str, type[QuestionForm]] = {
     form.question: form

@@ -29,6 +29,14 @@ QUESTIONS: tuple[str, ...] = (
     "late_reason",
 )
 
+# A follow-up question that only one answer leads to: question -> (that answer, follow-up question).
+# The service asks each follow-up in place, under the answer, as well as on a page of its own.
+FOLLOW_UPS: dict[str, tuple[str, str]] = {
+    "who": ("representative", "representative_type"),
+    "decision": ("withdrew", "withdrawal_reinstated"),
+    "decided_before_2015": ("yes", "child_sexual_abuse"),
+}
+
 CHOICES: dict[str, frozenset[str]] = {
     "who": frozenset(
         {"victim", "bereaved", "parent", "spokesperson", "officer", "business", "representative", "group"}

@@ -12,6 +12,7 @@ from wtforms import BooleanField, DateField, RadioField
 
 from app import db
 from app.domain import eligibility as rules
+from app.domain.eligibility import FOLLOW_UPS
 from app.i18n import long_date
 from app.journey import clock
 from app.journey.steps import JourneyState, Page, previous_page, shown_pages, step_label_number
@@ -60,7 +61,10 @@ def form_class_for(page: Page) -> type[FlaskForm]:
 def make_form(page: Page, state: JourneyState, data: dict[str, Any], formdata: Any = "request") -> FlaskForm:
     cls = form_class_for(page)
     if page.question:
-        prefill: dict[str, Any] = {page.question: getattr(state.eligibility, page.question)}
+        asked_here = [page.question]
+        if page.question in FOLLOW_UPS:
+            asked_here.append(FOLLOW_UPS[page.question][1])
+        prefill: dict[str, Any] = {name: getattr(state.eligibility, name) for name in asked_here}
     else:
         prefill = _from_json(cls, data.get("answers", {}).get(page.slug, {}))
     kwargs = _form_kwargs(page, state)
@@ -85,6 +89,9 @@ def store_answers(page: Page, form: FlaskForm, data: dict[str, Any]) -> dict[str
         value = form[page.question].data
         mapping = dict(data.get("eligibility", {}))
         mapping[page.question] = value.isoformat() if isinstance(value, date) else value
+        answer, follow_up = FOLLOW_UPS.get(page.question, (None, ""))
+        if value == answer and form[follow_up].data:  # answered in place, under the answer it belongs to
+            mapping[follow_up] = form[follow_up].data
         data["eligibility"] = rules.answers_from_mapping(mapping).to_mapping()
     else:
         data["answers"] = {**data.get("answers", {}), page.slug: _to_json(form)}
@@ -139,6 +146,7 @@ def render_page(page: Page, form: FlaskForm, state: JourneyState, change: bool) 
         state=state,
         step=step_label_number(state, page),
         someone_else=state.someone_else_asking,
+        follow_ups=FOLLOW_UPS,
         back_url=previous_url(state, page.slug, change),
         change=change,
         draft_in_progress=True,
@@ -182,6 +190,8 @@ def summary_sections(state: JourneyState, data: dict[str, Any]) -> list[dict[str
         for name, field in form._fields.items():
             if name in SKIP_FIELDS or name in ADDRESS_FIELDS[1:] or name == "address_abroad":
                 continue
+            if page.question and name != page.question:
+                continue  # a follow-up asked in place has its own row, under its own question
             if name == "address_line_1":
                 abroad = display_value(form["address_abroad"])
                 lines = abroad.split("\n") if abroad else [display_value(form[f]) for f in ADDRESS_FIELDS]

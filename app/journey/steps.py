@@ -113,11 +113,16 @@ def first_incomplete(state: JourneyState) -> str:
 
 
 def next_page(state: JourneyState, current: str) -> str:
-    """The page after ``current`` on this person's path (check answers after the last)."""
+    """The page after ``current`` on this person's path (check answers after the last).
+
+    A follow-up question already answered in place, on ``current``, is not asked again on its own page.
+    """
     slugs = [page.slug for page in PAGES]
     after = slugs.index(current) + 1
+    follow_up = rules.FOLLOW_UPS.get(current.replace("-", "_"))
+    answered_here = follow_up[1].replace("_", "-") if follow_up and getattr(state.eligibility, follow_up[1]) else None
     for page in PAGES[after:]:
-        if page.should_show(state):
+        if page.should_show(state) and page.slug != answered_here:
             return page.slug
     return CHECK_ANSWERS
 

@@ -52,3 +52,16 @@ def test_no_horizontal_scroll_at_320_pixels(browser, live_server):
         overflow = tab.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 320px"
     context.close()
+
+
+def test_the_axe_helper_lets_through_only_govuk_conditional_radios(page):
+    page.set_content(
+        '<html lang="en"><head><title>t</title></head><body><main><h1>t</h1><fieldset><legend>l</legend>'
+        '<input class="govuk-radios__input" type="radio" id="a" name="r" aria-controls="c" aria-expanded="false">'
+        '<label for="a">A</label><div id="c">c</div>'
+        '<input type="radio" id="b" name="r" aria-expanded="true"><label for="b">B</label>'
+        "</fieldset></main></body></html>"
+    )
+    violations = axe_violations(page)
+    assert [v["id"] for v in violations] == ["aria-allowed-attr"]
+    assert violations[0]["nodes"] == [["#b"]]

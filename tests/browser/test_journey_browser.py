@@ -188,3 +188,26 @@ def test_timeout_warning_dialog(browser, live_server, monkeypatch):
     page.keyboard.press("Escape")
     assert not dialog.is_visible()
     context.close()
+
+
+def test_follow_up_is_revealed_in_place_with_javascript(page, live_server):
+    page.goto(live_server + "/request/start")
+    follow_up = page.get_by_role("group", name="How are you acting for the victim?")
+    assert not follow_up.is_visible()  # hidden until the answer that leads to it is chosen
+    page.get_by_label("I am acting for the victim with their permission", exact=True).check()
+    assert follow_up.is_visible()
+    assert page.locator("input[value='representative']").get_attribute("aria-expanded") == "true"
+    follow_up.get_by_label("I am their MP, or work for their MP").check()
+    assert axe_violations(page) == []
+    cont(page)
+    assert page.url.endswith("/request/suspect-interviewed")  # not asked again on a page of its own
+
+
+def test_follow_up_is_shown_inline_without_javascript(no_js_page, live_server):
+    page = no_js_page
+    page.goto(live_server + "/request/start")
+    assert page.get_by_role("group", name="How are you acting for the victim?").is_visible()
+    page.get_by_label("I am acting for the victim with their permission", exact=True).check()
+    page.get_by_label("I am their solicitor or legal representative").check()
+    cont(page)
+    assert page.url.endswith("/request/suspect-interviewed")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import func, select
 
@@ -252,3 +253,41 @@ def test_keep_alive_extends_the_draft(client, clock):
     assert client.post("/request/keep-alive", data={"csrf_token": token}).status_code == 204
     clock.moment = clock.moment.replace(hour=11, minute=40)  # 50 minutes after the keep-alive
     assert client.get("/request/suspect-interviewed").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "follow_up", "value", "before"),
+    [
+        ("who", "representative", "representative_type", "mp", {}),
+        ("decision", "withdrew", "withdrawal_reinstated", "yes", {"who": "victim", "suspect_interviewed": "yes"}),
+        (
+            "decided_before_2015",
+            "yes",
+            "child_sexual_abuse",
+            "no",
+            {"who": "victim", "suspect_interviewed": "yes", "decision": "no_charge"},
+        ),
+    ],
+)
+def test_a_follow_up_answered_in_place_is_not_asked_again(client, question, answer, follow_up, value, before):
+    client.get("/request/start")
+    for earlier, chosen in before.items():
+        post(client, f"/request/{earlier.replace('_', '-')}", {earlier: chosen})
+    slug = question.replace("_", "-")
+    page = BeautifulSoup(client.get(f"/request/{slug}").data, "html.parser")
+    revealed = page.select_one(f"input[value='{answer}']")["data-aria-controls"]
+    assert page.select_one(f"#{revealed} input[name='{follow_up}']")  # nested under the answer it belongs to
+    response = post(client, f"/request/{slug}", {question: answer, follow_up: value})
+    assert response.status_code == 302
+    assert not response.headers["Location"].endswith(f"/request/{follow_up.replace('_', '-')}")
+    shown = BeautifulSoup(client.get(f"/request/{follow_up.replace('_', '-')}").data, "html.parser")
+    assert shown.select_one(f"input[name='{follow_up}'][value='{value}']").has_attr("checked")
+
+
+def test_a_follow_up_left_unanswered_gets_its_own_page(client):
+    client.get("/request/start")
+    response = post(client, "/request/who", {"who": "representative"})
+    assert response.headers["Location"].endswith("/request/representative-type")
+    response = post(client, "/request/who", {"who": "victim", "representative_type": "mp"})  # not the trigger
+    assert response.headers["Location"].endswith("/request/suspect-interviewed")
+    assert client.get("/request/representative-type").status_code == 302  # not on a victim's path
