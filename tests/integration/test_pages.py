@@ -130,3 +130,10 @@ def test_static_assets_are_fingerprinted_compressed_and_cached_for_a_year(client
         plain = client.get(url.split("?")[0], buffered=True).get_data()
         assert brotli.decompress(asset.get_data()) == plain
         assert len(asset.get_data()) < len(plain)
+
+
+def test_page_titles_name_the_page_then_the_service_once(client):
+    start = BeautifulSoup(client.get("/").data, "html.parser").title.get_text()
+    assert start == "Ask for a review of a decision not to prosecute – West Yorkshire Police"
+    privacy = BeautifulSoup(client.get("/privacy").data, "html.parser").title.get_text()
+    assert privacy.startswith("Privacy notice – Ask for a review of a decision not to prosecute – ")
