@@ -6,6 +6,7 @@ English. The switcher is plain links, so it works without JavaScript.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -63,6 +64,18 @@ def format_locale(code: str | None = None) -> str:
 def long_date(day: date | None, code: str | None = None) -> str:
     """A date written out in the language: 7 December 2026, 7 Rhagfyr 2026, ٧ دسمبر ٢٠٢٦ …"""
     return babel_dates.format_date(day, format="long", locale=format_locale(code)) if day else ""
+
+
+def text_direction(text: str) -> str | None:
+    """ "ltr" or "rtl" from the first letter with a strong direction (what ``dir="auto"`` does in browsers),
+    None when there is none. WeasyPrint does not support ``dir="auto"``, so the PDF asks this instead."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return None
 
 
 def enabled_languages(app: Flask) -> tuple[Language, ...]:

@@ -29,6 +29,7 @@ def init_app(app: Flask) -> None:
     app.context_processor(_template_context)
     app.add_url_rule("/assets/<path:filename>", "govuk_assets", _govuk_asset)
     app.jinja_env.filters["long_date"] = i18n.long_date
+    app.jinja_env.filters["text_direction"] = i18n.text_direction
     for code in (400, 403, 404, 405, 413, 429, 500, 503):
         app.register_error_handler(code, _error_page)
     app.register_error_handler(CSRFError, _csrf_error)

@@ -32,7 +32,7 @@ def eligibility(page: Any, base: str) -> None:
     cont(page)
     choose(page, "They decided not to charge the suspect")
     cont(page)
-    choose(page, "No")
+    page.get_by_role("group", name="Was the decision made before 1 April 2015?").get_by_label("No").first.check()
     cont(page)
     fill_date(page, "told_date", ["1", "11", "2026"])
     cont(page)
