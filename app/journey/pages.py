@@ -89,9 +89,10 @@ def store_answers(page: Page, form: FlaskForm, data: dict[str, Any]) -> dict[str
         value = form[page.question].data
         mapping = dict(data.get("eligibility", {}))
         mapping[page.question] = value.isoformat() if isinstance(value, date) else value
-        answer, follow_up = FOLLOW_UPS.get(page.question, (None, ""))
-        if value == answer and form[follow_up].data:  # answered in place, under the answer it belongs to
-            mapping[follow_up] = form[follow_up].data
+        if page.question in FOLLOW_UPS:
+            answer, follow_up = FOLLOW_UPS[page.question]
+            if value == answer and form[follow_up].data:  # answered in place, under the answer it belongs to
+                mapping[follow_up] = form[follow_up].data
         data["eligibility"] = rules.answers_from_mapping(mapping).to_mapping()
     else:
         data["answers"] = {**data.get("answers", {}), page.slug: _to_json(form)}
