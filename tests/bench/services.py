@@ -54,6 +54,12 @@ class Postgres:
             row = conn.execute(sql).fetchone()
         return int(row[0]) if row else 0
 
+    def rows(self, database: str, sql: str) -> list[str]:
+        import psycopg
+
+        with psycopg.connect(f"postgresql://postgres@127.0.0.1:{self.port}/{database}") as conn:
+            return [str(row[0]) for row in conn.execute(sql).fetchall()]
+
 
 @contextmanager
 def postgres() -> Iterator[Postgres]:
@@ -117,9 +123,7 @@ def make_certificate(directory: Path) -> tuple[Path, Path]:
     )
     key_path, cert_path = directory / "key.pem", directory / "cert.pem"
     key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        )
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     )
     key_path.chmod(0o600)
     cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
@@ -185,6 +189,12 @@ def peak_rss_mib(pid: int) -> float:
     return float("nan")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @dataclass
 class Gunicorn:
     base_url: str
@@ -193,6 +203,9 @@ class Gunicorn:
 
     def worker_peaks(self) -> list[float]:
         return [peak_rss_mib(pid) for pid in children(self.process.pid)]
+
+    def worker_cpu(self) -> float:
+        return sum(cpu_seconds(pid) for pid in children(self.process.pid))
 
 
 @contextmanager
@@ -215,7 +228,7 @@ def gunicorn(env: dict[str, str], workdir: Path, workers: int, threads: int) -> 
         "--log-level=warning",
         f"--error-logfile={workdir / f'gunicorn-{workers}x{threads}.log'}",
     ]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603 - our argv
+    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
     server = Gunicorn(f"https://127.0.0.1:{port}", process, cert)
     try:
         deadline = time.monotonic() + 30
@@ -242,7 +255,7 @@ def delivery_workers(env: dict[str, str], count: int) -> Iterator[list[subproces
     try:
         for _ in range(count):
             processes.append(
-                subprocess.Popen(  # noqa: S603 - our own argv
+                subprocess.Popen(
                     [str(VENV_BIN / "flask"), "--app", "wsgi", "outbox", "work"],
                     cwd=ROOT,
                     env=env,

@@ -1,0 +1,121 @@
+"""PDF render time: the request copies the delivery worker makes, against WeasyPrint on a one-line page.
+
+The request is a real one: the journey is walked through the test client and submitted, then loaded the way
+the worker loads it (``worker.load_document``). The variants change only what they name.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import gc
+import time
+from dataclasses import dataclass
+
+from flask import Flask
+from sqlalchemy import select
+from weasyprint import HTML
+
+from app import db
+from app.delivery.document import RequestDocument
+from app.delivery.pdf import Audience, render_pdf
+from app.delivery.worker import load_document
+from app.models import SubmittedRequest
+from tests.bench.common import log, median, percentile
+from tests.bench.pages import build_app
+from tests.support.journey import complete_journey
+
+PARAGRAPH = (
+    "The officer did not view the CCTV from the shop on Briggate at 21:40 on 2 September, although I gave the "
+    "shop's name and the time on the night. Two people saw what happened and gave their names to the officer "
+    "at the scene; neither of them was asked for a statement. "
+)
+URDU = (
+    "افسر نے 2 ستمبر کو رات 9:40 بجے بریگیٹ کی دکان کی سی سی ٹی وی فوٹیج نہیں دیکھی، حالانکہ میں نے دکان کا نام "
+    "اور وقت بتایا تھا۔ دو لوگوں نے واقعہ دیکھا اور اپنے نام افسر کو دیے، لیکن ان سے بیان نہیں لیا گیا۔"
+)
+CHINESE = (
+    "警官没有查看9月2日晚上9点40分布里格特街那家商店的闭路电视录像，尽管我当晚已经告诉了商店的名称和时间。"
+    "有两个人目睹了事情的经过，并在现场把名字告诉了警官，但没有人请他们提供证词。"
+)
+
+
+@dataclass(frozen=True)
+class PdfTiming:
+    name: str
+    samples: list[float]
+    pages_bytes: int
+
+    @property
+    def median(self) -> float:
+        return median(self.samples)
+
+    @property
+    def p95(self) -> float:
+        return percentile(self.samples, 95)
+
+
+def submitted_document(app: Flask) -> RequestDocument:
+    complete_journey(app.test_client())
+    with app.app_context(), db.transaction() as s:
+        request_id = s.scalars(select(SubmittedRequest.id).order_by(SubmittedRequest.id.desc())).first()
+    assert request_id is not None
+    return load_document(app, request_id)
+
+
+def variant(doc: RequestDocument, *, locale: str | None = None, objection: str | None = None) -> RequestDocument:
+    payload = copy.deepcopy(doc.payload)
+    if locale is not None:
+        payload["locale"] = locale
+    if objection is not None:
+        payload["answers"]["objection"]["objection"] = objection
+    return dataclasses.replace(doc, payload=payload)
+
+
+def ten_thousand_characters() -> str:
+    text = ""
+    while len(text) < 10_000:
+        text += PARAGRAPH + ("\n\n" if len(text) % 3 == 0 else "")
+    return text[:10_000]
+
+
+def _time(name: str, render: object, runs: int, budget: float = 20.0) -> PdfTiming:
+    """Up to ``runs`` timed renders after one warm-up (fonts, stylesheets, templates), stopping early once the
+    timed renders have taken ``budget`` seconds, so a pathological case cannot hold up the bench."""
+    assert callable(render)
+    size = len(render())
+    gc.collect()
+    samples: list[float] = []
+    while len(samples) < runs and sum(samples) < budget:
+        start = time.perf_counter()
+        render()
+        samples.append(time.perf_counter() - start)
+    return PdfTiming(name, samples, size)
+
+
+def measure(database_url: str, runs: int) -> tuple[PdfTiming, list[PdfTiming]]:
+    """(WeasyPrint one-line baseline, request PDFs): ``runs`` renders of the baseline and the typical request,
+    half as many (at least 5) of the slower variants, to keep ``make bench`` within a few minutes."""
+    fewer = max(5, runs // 2)
+    log(f"PDF: {runs} renders of the typical request and the baseline, {fewer} of each variant")
+    app = build_app(database_url)
+    doc = submitted_document(app)
+    cases: list[tuple[str, RequestDocument, Audience, int]] = [
+        ("typical request, force's copy (English)", doc, "staff", runs),
+        ("typical request, applicant's copy (English)", doc, "applicant", fewer),
+        (
+            "10,000-character objection, force's copy",
+            variant(doc, objection=ten_thousand_characters()),
+            "staff",
+            fewer,
+        ),
+        ("Urdu applicant's copy", variant(doc, locale="ur", objection=URDU), "applicant", fewer),
+        ("Chinese applicant's copy", variant(doc, locale="zh_Hans", objection=CHINESE), "applicant", fewer),
+    ]
+    baseline = _time("WeasyPrint, one-line HTML page", lambda: HTML(string="<p>Hello</p>").write_pdf(), runs)
+    timings = [
+        _time(name, lambda d=d, a=audience: render_pdf(app, d, a), n)  # type: ignore[misc]
+        for name, d, audience, n in cases
+    ]
+    app.extensions["vrr.engine"].dispose()
+    return baseline, timings
