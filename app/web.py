@@ -82,7 +82,9 @@ def _security_headers(response: Response) -> Response:
         "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Referrer-Policy"] = "no-referrer"
+    # same-origin: nothing leaves for other sites (the exit page included), but the browser still sends the
+    # Referer that Flask-WTF's CSRF check requires over HTTPS; with no-referrer no form could be sent.
+    response.headers["Referrer-Policy"] = "same-origin"
     response.headers["X-Frame-Options"] = "DENY"
     response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
     response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
@@ -111,14 +113,15 @@ def switch_language_url(code: str) -> str:
 _asset_versions: dict[str, str] = {}
 
 
-def asset_url(filename: str) -> str:
+def asset_url(filename: str, endpoint: str = "static") -> str:
     """A static URL with a content hash, so assets can be cached for a year and still change."""
-    version = _asset_versions.get(filename)
+    folder = GOVUK_ASSETS if endpoint == "govuk_assets" else ROOT / "static"
+    version = _asset_versions.get(f"{endpoint}:{filename}")
     if version is None:
-        path = ROOT / "static" / filename
+        path = folder / filename
         digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12] if path.exists() else "0"
-        version = _asset_versions.setdefault(filename, digest)
-    return url_for("static", filename=filename, v=version)
+        version = _asset_versions.setdefault(f"{endpoint}:{filename}", digest)
+    return url_for(endpoint, filename=filename, v=version)
 
 
 def error_summary(form: Any) -> dict[str, Any]:

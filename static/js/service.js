@@ -1,5 +1,5 @@
 // Progressive enhancement only: every page works without this file.
-import { initAll } from '../govuk/govuk-frontend.min.js'
+import { initAll } from 'govuk-frontend' // mapped to a fingerprinted URL in base.html
 
 initAll()
 

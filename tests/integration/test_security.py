@@ -160,3 +160,30 @@ def test_length_limits_are_written_in_the_readers_language(client):
     errors = _errors(response)
     assert any("15\xa0000" in error for error in errors), errors  # Polish groups thousands with a space
     assert not any("15,000" in error for error in errors)
+
+
+def _referer_a_browser_sends(policy: str, page_url: str) -> str | None:
+    """What a browser puts in Referer for a same-origin form POST from ``page_url`` under ``policy``."""
+    return None if policy == "no-referrer" else page_url
+
+
+def test_forms_can_be_sent_over_https_in_production(tmp_path, clock):
+    from cryptography.fernet import Fernet
+
+    key = Fernet.generate_key().decode()
+    app = build_app(tmp_path, clock, env="production", secret_key="s" * 48, data_keys=(key,))
+    client = app.test_client()
+    https = {"base_url": "https://vrr.example.org"}
+    client.get("/request/start", **https)
+    page = client.get("/request/who", **https)
+    assert page.status_code == 200
+    policy = page.headers["Referrer-Policy"]
+    assert policy == "same-origin"  # nothing is sent to other sites
+    hidden = BeautifulSoup(page.data, "html.parser").select("main form input[type=hidden]")
+    form = {**{field["name"]: field.get("value", "") for field in hidden}, "who": "victim"}
+    referer = _referer_a_browser_sends(policy, "https://vrr.example.org/request/who")
+    sent = client.post("/request/who", data=form, headers={"Referer": referer} if referer else {}, **https)
+    assert sent.status_code == 302, sent.status_code
+    # What happened while the policy was no-referrer: Flask-WTF refuses a POST over HTTPS without a Referer.
+    refused = client.post("/request/who", data=form, **https)
+    assert refused.status_code == 400
