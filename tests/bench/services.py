@@ -6,14 +6,10 @@ production configuration, and delivery workers (``flask --app wsgi outbox work``
 
 from __future__ import annotations
 
-import datetime as dt
-import ipaddress
 import os
 import secrets
-import shutil
 import signal
 import subprocess
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,13 +20,8 @@ import httpx
 
 from app.delivery.smtp_sink import free_port
 from tests.bench.common import ROOT, VENV_BIN, BenchBroken, log
-
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
-
-
-def _as_postgres(args: list[str]) -> list[str]:
-    """initdb and postgres refuse to run as root: run them as the postgres user then."""
-    return ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else args
+from tests.support.certificates import self_signed
+from tests.support.servers import PG_BIN, running_postgres
 
 
 @dataclass(frozen=True)
@@ -65,69 +56,10 @@ class Postgres:
 def postgres() -> Iterator[Postgres]:
     if not (PG_BIN / "initdb").exists():
         raise BenchBroken("PostgreSQL 15 is not installed (make setup installs it)")
-    workdir = Path(tempfile.mkdtemp(prefix="vrr-bench-pg-"))
-    if os.geteuid() == 0:
-        shutil.chown(workdir, "postgres", "postgres")
-    data = workdir / "data"
-    port = free_port()
-    started = False
-    try:
-        subprocess.run(
-            _as_postgres([str(PG_BIN / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8"]),
-            check=True,
-            capture_output=True,
-        )
-        # fsync stays on: the load test should pay for durable commits as production would.
-        options = f"-p {port} -k {workdir} -c listen_addresses=127.0.0.1 -c max_connections=200"
-        subprocess.run(
-            _as_postgres(
-                [str(PG_BIN / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(workdir / "log"), "-w", "start"]
-            ),
-            check=True,
-            capture_output=True,
-        )
-        started = True
+    # fsync stays on: the load test should pay for durable commits as production would.
+    with running_postgres("-c max_connections=200") as port:
         log(f"PostgreSQL on 127.0.0.1:{port}")
         yield Postgres(port)
-    finally:
-        if started:
-            subprocess.run(
-                _as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
-                capture_output=True,
-                check=False,
-            )
-        shutil.rmtree(workdir, ignore_errors=True)
-
-
-def make_certificate(directory: Path) -> tuple[Path, Path]:
-    """A self-signed ECDSA certificate for 127.0.0.1 (key and cert files in ``directory``)."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5))
-        .not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    key_path, cert_path = directory / "key.pem", directory / "cert.pem"
-    key_path.write_bytes(
-        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    )
-    key_path.chmod(0o600)
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    return key_path, cert_path
 
 
 def production_env(database_url: str, smtp_port: int) -> dict[str, str]:
@@ -212,7 +144,7 @@ class Gunicorn:
 def gunicorn(env: dict[str, str], workdir: Path, workers: int, threads: int) -> Iterator[Gunicorn]:
     key, cert = workdir / "key.pem", workdir / "cert.pem"
     if not cert.exists():
-        key, cert = make_certificate(workdir)
+        cert, key = self_signed(workdir)
     port = free_port()
     command = [
         str(VENV_BIN / "gunicorn"),

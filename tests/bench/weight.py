@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from tests.bench.common import CHROMIUM, CHROMIUM_ARGS, log
+from tests.bench.common import log
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
 YEAR = 31_536_000
 HASH_IN_URL = re.compile(r"[0-9a-f]{8,}", re.I)

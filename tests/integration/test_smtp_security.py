@@ -6,8 +6,6 @@ The client always verifies the certificate: VRR_SMTP_CA_FILE names the CA to tru
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-import ipaddress
 import ssl
 from collections.abc import Iterator
 from email.message import EmailMessage
@@ -17,41 +15,14 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 
 from app.config import ConfigError, Settings
 from app.delivery import smtp
 from app.delivery.smtp_sink import SavingHandler, free_port
+from tests.support.certificates import self_signed
 
 # aiosmtpd warns about AUTH without STARTTLS; with implicit TLS the whole connection is encrypted.
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")
-
-
-def _certificate(tmp_path: Path) -> tuple[Path, Path]:
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=1))
-        .not_valid_after(now + dt.timedelta(hours=1))
-        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = tmp_path / "cert.pem", tmp_path / "key.pem"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    )
-    return cert_path, key_path
 
 
 def _authenticator(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> AuthResult:
@@ -62,7 +33,7 @@ def _authenticator(server: Any, session: Any, envelope: Any, mechanism: str, dat
 @pytest.fixture
 def tls_server(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[SavingHandler, Settings]]:
     mode = request.param
-    cert, key = _certificate(tmp_path)
+    cert, key = self_signed(tmp_path)
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cert, key)
     handler = SavingHandler(tmp_path / "mail")

@@ -12,6 +12,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,39 @@ def _as_postgres(args: list[str]) -> list[str]:
     return args
 
 
+@contextmanager
+def running_postgres(settings: str = "-c fsync=off") -> Iterator[int]:
+    """A throwaway PostgreSQL 15 cluster on 127.0.0.1 and a free port; yields the port, then deletes it all."""
+    workdir = Path(tempfile.mkdtemp(prefix="vrr-pg-"))
+    if os.geteuid() == 0:
+        shutil.chown(workdir, "postgres", "postgres")
+    data = workdir / "data"
+    port = free_port()
+    started = False
+    try:
+        subprocess.run(
+            _as_postgres([str(PG_BIN / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8"]),
+            check=True,
+            capture_output=True,
+        )
+        options = f"-p {port} -k {workdir} -c listen_addresses=127.0.0.1 {settings}"
+        subprocess.run(
+            _as_postgres(
+                [str(PG_BIN / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(workdir / "log"), "-w", "start"]
+            ),
+            check=True,
+            capture_output=True,
+        )
+        started = True
+        yield port
+    finally:
+        if started:
+            subprocess.run(
+                _as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]), capture_output=True
+            )
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     if os.environ.get("VRR_TEST_POSTGRES_URL"):
@@ -35,31 +69,8 @@ def postgres_url() -> Iterator[str]:
         return
     if not (PG_BIN / "initdb").exists():
         pytest.skip("PostgreSQL 15 is not installed (make test installs it)")
-    workdir = Path(tempfile.mkdtemp(prefix="vrr-pg-"))
-    if os.geteuid() == 0:
-        shutil.chown(workdir, "postgres", "postgres")
-    data = workdir / "data"
-    port = free_port()
-    subprocess.run(
-        _as_postgres([str(PG_BIN / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8"]),
-        check=True,
-        capture_output=True,
-    )
-    options = f"-p {port} -k {workdir} -c listen_addresses=127.0.0.1 -c fsync=off"
-    subprocess.run(
-        _as_postgres(
-            [str(PG_BIN / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(workdir / "log"), "-w", "start"]
-        ),
-        check=True,
-        capture_output=True,
-    )
-    try:
+    with running_postgres() as port:
         yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
-    finally:
-        subprocess.run(
-            _as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]), capture_output=True
-        )
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 @pytest.fixture
