@@ -44,6 +44,20 @@ def median(values: Sequence[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
+class SampleStats:
+    """Median and p95 of a timing's ``samples`` (seconds)."""
+
+    samples: list[float]
+
+    @property
+    def median(self) -> float:
+        return median(self.samples)
+
+    @property
+    def p95(self) -> float:
+        return percentile(self.samples, 95)
+
+
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f} ms"
 

@@ -18,7 +18,7 @@ from jinja2 import ChoiceLoader, DictLoader, PackageLoader, PrefixLoader
 
 from app import create_app, db
 from app.config import Settings
-from tests.bench.common import BenchBroken, log, median, percentile
+from tests.bench.common import BenchBroken, SampleStats, log
 from tests.conftest import CheckedClient, Clock
 from tests.support.journey import complete_journey, post
 
@@ -48,19 +48,11 @@ class BenchClient(CheckedClient):
 
 
 @dataclass(frozen=True)
-class PageTiming:
+class PageTiming(SampleStats):
     name: str
     path: str
     status: int
     samples: list[float]
-
-    @property
-    def median(self) -> float:
-        return median(self.samples)
-
-    @property
-    def p95(self) -> float:
-        return percentile(self.samples, 95)
 
 
 def bench_settings(database_url: str) -> Settings:

@@ -21,7 +21,7 @@ from app.delivery.document import RequestDocument
 from app.delivery.pdf import Audience, render_pdf
 from app.delivery.worker import load_document
 from app.models import SubmittedRequest
-from tests.bench.common import log, median, percentile
+from tests.bench.common import SampleStats, log
 from tests.bench.pages import build_app
 from tests.support.journey import complete_journey
 
@@ -41,18 +41,10 @@ CHINESE = (
 
 
 @dataclass(frozen=True)
-class PdfTiming:
+class PdfTiming(SampleStats):
     name: str
     samples: list[float]
     pages_bytes: int
-
-    @property
-    def median(self) -> float:
-        return median(self.samples)
-
-    @property
-    def p95(self) -> float:
-        return percentile(self.samples, 95)
 
 
 def submitted_document(app: Flask) -> RequestDocument:

@@ -57,13 +57,17 @@ def test_victim_journey_end_to_end(client, app):
     assert "requester" not in payload["answers"]
 
 
+def _section_headings(page) -> list[str]:
+    return [h.get_text(strip=True) for h in BeautifulSoup(page.data, "html.parser").select("main h2")]
+
+
 def test_representative_journey_has_three_steps_and_stores_the_requester(client, app):
     complete_journey(client, representative=True, submit=False)
     page = client.get("/request/requester")
     assert "Step 2 of 3" in page.get_data(as_text=True)
     check = client.get("/request/check-answers")
     assert "Reyes Solicitors" in check.get_data(as_text=True)
-    headings = [h.get_text(strip=True) for h in BeautifulSoup(check.data, "html.parser").select("main h2")]
+    headings = _section_headings(check)
     assert headings == [
         "About your request",
         "The victim's details",
@@ -82,7 +86,7 @@ def test_representative_journey_has_three_steps_and_stores_the_requester(client,
 def test_victim_steps_are_numbered_out_of_two(client):
     complete_journey(client, submit=False)
     check = client.get("/request/check-answers")
-    headings = [h.get_text(strip=True) for h in BeautifulSoup(check.data, "html.parser").select("main h2")]
+    headings = _section_headings(check)
     assert headings == [
         "About your request",
         "Your details",

@@ -7,7 +7,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from babel.messages.pofile import read_po
 from sqlalchemy import select
 
 from app import db
@@ -16,8 +15,8 @@ from app.delivery.worker import load_document
 from app.i18n import LANGUAGES
 from app.models import SubmittedRequest
 from tests.support.journey import OBJECTION, complete_journey, post
+from tests.support.pagecheck import catalog
 
-TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
 HEADING = "Request for a review of a decision not to prosecute"
 # The font family the copy must embed for the language's script (fontconfig would otherwise substitute).
 FONTS = {
@@ -31,10 +30,7 @@ FONTS = {
 
 
 def _translated(code: str, message: str) -> str:
-    if code == "en":
-        return message
-    with (TRANSLATIONS / code / "LC_MESSAGES" / "messages.po").open("rb") as fh:
-        return read_po(fh).get(message).string
+    return message if code == "en" else catalog(code)[message]
 
 
 def _pdf(data: bytes, tmp_path: Path, tool: str) -> str:

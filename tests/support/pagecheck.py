@@ -36,7 +36,7 @@ class PageCheckError(AssertionError):
 
 
 @lru_cache
-def _catalog(locale: str) -> dict[str, str]:
+def catalog(locale: str) -> dict[str, str]:
     with (TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po").open("rb") as fh:
         return {m.id: m.string for m in read_po(fh) if isinstance(m.id, str) and m.id}
 
@@ -44,7 +44,7 @@ def _catalog(locale: str) -> dict[str, str]:
 @lru_cache
 def error_title_pattern(locale: str) -> re.Pattern[str]:
     """The page title of a page with errors, in the locale: "Error: <title>" and its translations."""
-    prefix = "Error:" if locale == "en" else _catalog(locale)["Error:"]
+    prefix = "Error:" if locale == "en" else catalog(locale)["Error:"]
     return re.compile(f"^{re.escape(prefix)} (?P<title>.+)$")
 
 
@@ -52,7 +52,7 @@ def error_title_pattern(locale: str) -> re.Pattern[str]:
 def english_phrases(locale: str) -> tuple[str, ...]:
     """English phrases of four words or more that this locale translates differently: none may show on a page."""
     phrases = set()
-    for english, translated in _catalog(locale).items():
+    for english, translated in catalog(locale).items():
         if translated == english:
             continue
         for part in PLACEHOLDER_OR_TAG.split(english):
