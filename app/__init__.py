@@ -10,6 +10,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from app.config import ROOT, Settings, settings_from_env
 from app.extensions import babel, compress, csrf, limiter, wtforms_helpers
+from app.templating import ImportCachingTemplate
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +59,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
             PrefixLoader({"govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf")}),
         ]
     )
+    app.jinja_env.template_class = ImportCachingTemplate  # before any template is loaded
     app.jinja_env.add_extension("jinja2.ext.i18n")
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True

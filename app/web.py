@@ -16,6 +16,7 @@ from werkzeug.exceptions import HTTPException
 
 from app import i18n
 from app.config import ROOT
+from app.templating import cached_macro
 
 log = logging.getLogger(__name__)
 GOVUK_ASSETS = ROOT / "static" / "govuk" / "assets"
@@ -28,6 +29,7 @@ def init_app(app: Flask) -> None:
     app.after_request(i18n.remember_choice)
     app.context_processor(_template_context)
     app.add_url_rule("/assets/<path:filename>", "govuk_assets", _govuk_asset)
+    app.jinja_env.globals["cached_macro"] = cached_macro
     app.jinja_env.filters["long_date"] = i18n.long_date
     app.jinja_env.filters["text_direction"] = i18n.text_direction
     for code in (400, 403, 404, 405, 413, 429, 500, 503):

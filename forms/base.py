@@ -9,13 +9,17 @@
 from __future__ import annotations
 
 import time
+from functools import lru_cache
 from typing import Any
 
+from babel.support import NullTranslations, Translations
 from flask import current_app, request
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, TimestampSigner
 from wtforms import Field, HiddenField, StringField, ValidationError
+from wtforms.i18n import messages_path
 from wtforms.validators import Length
 
 HONEYPOT = "hp_extra_details"
@@ -25,7 +29,20 @@ def _signer() -> TimestampSigner:
     return TimestampSigner(current_app.config["SECRET_KEY"], salt="form-shown-at")
 
 
+@lru_cache(maxsize=64)
+def _wtforms_messages(locale: str) -> NullTranslations:
+    return Translations.load(messages_path(), [locale], domain="wtforms")
+
+
 class JourneyForm(FlaskForm):
+    class Meta(FlaskForm.Meta):
+        def get_translations(self, form: Any) -> NullTranslations:
+            """WTForms' own messages in the page's language, read from disk once per language.
+
+            Flask-WTF reads the catalog file again for every request.
+            """
+            return _wtforms_messages(str(get_locale()))
+
     hp_extra_details = StringField(
         _l("Leave this field empty"),
         validators=[Length(max=0, message=_l("Leave this field empty"))],

@@ -10,6 +10,7 @@ import unicodedata
 from datetime import date
 from typing import Any
 
+from flask import current_app
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -19,8 +20,11 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
     GovTextInput,
 )
+from markupsafe import Markup
 from wtforms import Field, Form, ValidationError
 from wtforms.fields import DateField
+
+from app.templating import render_cache
 
 
 def ascii_digits(text: str) -> str:
@@ -28,14 +32,51 @@ def ascii_digits(text: str) -> str:
     return "".join(str(unicodedata.digit(ch)) if ch.isdigit() and not ch.isascii() else ch for ch in text)
 
 
+# govuk-frontend-wtf's one-line wrapper templates, and the GOV.UK macro each of them calls.
+_MACROS = {
+    f"govuk_frontend_wtf/{template}.html": (f"govuk_frontend_jinja/components/{component}/macro.html", macro)
+    for template, component, macro in (
+        ("input", "input", "govukInput"),
+        ("date", "date-input", "govukDateInput"),
+        ("radios", "radios", "govukRadios"),
+        ("checkboxes", "checkboxes", "govukCheckboxes"),
+        ("charactercount", "character-count", "govukCharacterCount"),
+    )
+}
+
+
+class PristineParams(dict[str, Any]):
+    """Parameters for a field that shows nothing a person gave: safe to keep in the render cache."""
+
+
+def shows_nothing_given(field: Field) -> bool:
+    return not field.errors and not field.raw_data and field.data in (None, "", False)
+
+
 class TranslatedErrorPrefix:
-    """GOV.UK error messages start with a visually hidden "Error:"; say it in the page's language."""
+    """GOV.UK error messages start with a visually hidden "Error:"; say it in the page's language.
+
+    Also renders the widget by calling its GOV.UK macro directly. govuk-frontend-wtf calls Flask's
+    ``render_template`` for every field, which runs every context processor and builds a new template
+    context each time. A field that shows nothing a person gave (an unanswered question) renders the same
+    for everyone in one language, so its HTML comes from the render cache (app/templating.py).
+    """
+
+    template: str
 
     def map_gov_params(self, field: Field, **kwargs: Any) -> dict[str, Any]:
         params: dict[str, Any] = super().map_gov_params(field, **kwargs)  # type: ignore[misc]
         if params.get("errorMessage"):
             params["errorMessage"]["visuallyHiddenText"] = gettext("Error")
-        return params
+        return PristineParams(params) if shows_nothing_given(field) else params
+
+    def render(self, params: dict[str, Any]) -> Markup:
+        path, name = _MACROS[self.template]
+        macro = getattr(current_app.jinja_env.get_template(path).module, name)
+        if isinstance(params, PristineParams):
+            return render_cache.render(macro, name, params)
+        html: Markup = macro(params)  # Markup: the macro's template is autoescaped
+        return html
 
 
 class TextInput(TranslatedErrorPrefix, GovTextInput):
