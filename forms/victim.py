@@ -29,7 +29,7 @@ def require_when(form: JourneyForm, condition: bool, fields_and_messages: list[t
 class AddressMixin:
     """A UK address, or, in a "not in the UK" details section, any address written out in full.
 
-    No conditional reveal: GOV.UK's sets aria-expanded on radios, which is not valid ARIA.
+    No conditional reveal: an address outside the UK goes in a details section (templates/journey/_address.html).
     """
 
     address_line_1 = text(_l("Address line 1"), max_length=200)

@@ -1,7 +1,35 @@
 // Progressive enhancement only: every page works without this file.
-import { initAll } from 'govuk-frontend' // mapped to a fingerprinted URL in base.html
+import {
+  Button, CharacterCount, Checkboxes, ErrorSummary, ExitThisPage, ServiceNavigation, SkipLink, createAll, isSupported
+} from 'govuk-frontend' // mapped to a fingerprinted URL in base.html
 
-initAll()
+// Every GOV.UK Frontend component the templates use, except Radios: its JavaScript puts aria-expanded on a radio
+// that reveals a follow-up question, and ARIA 1.2 does not allow aria-expanded on role=radio (axe
+// aria-allowed-attr, WCAG 4.1.2). No checkbox here has a follow-up, so Checkboxes never sets it.
+const components = [Button, CharacterCount, Checkboxes, ErrorSummary, ExitThisPage, ServiceNavigation, SkipLink]
+components.forEach((Component) => createAll(Component))
+
+// Our own follow-up reveal for radios: aria-controls on the radio, the follow-up shown only under the checked
+// answer, and never aria-expanded. Without JavaScript (or where GOV.UK Frontend is not supported, so its CSS
+// hides nothing) the server's page already shows every follow-up inline.
+if (isSupported()) {
+  const selector = '[data-module="govuk-radios"] input.govuk-radios__input[data-aria-controls]'
+  const revealers = [...document.querySelectorAll(selector)]
+    .filter((radio) => document.getElementById(radio.dataset.ariaControls))
+  revealers.forEach((radio) => radio.setAttribute('aria-controls', radio.dataset.ariaControls))
+  const sync = (radio) => document.getElementById(radio.getAttribute('aria-controls'))
+    .classList.toggle('govuk-radios__conditional--hidden', !radio.checked)
+  // A click, or arrow keys (which fire change), can uncheck another radio of the group: sync the whole group.
+  const chosen = (event) => {
+    const radio = event.target
+    if (!(radio instanceof HTMLInputElement) || radio.type !== 'radio') return
+    revealers.filter((r) => r.form === radio.form && r.name === radio.name).forEach(sync)
+  }
+  document.addEventListener('click', chosen)
+  document.addEventListener('change', chosen)
+  window.addEventListener('pageshow', () => revealers.forEach(sync)) // back/forward cache keeps the checked radio
+  revealers.forEach(sync)
+}
 
 // Timeout warning: a native modal <dialog> traps focus, is announced (role=alertdialog) and closes on Escape.
 const dialog = document.getElementById('timeout-dialog')

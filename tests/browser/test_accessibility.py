@@ -6,6 +6,7 @@ import pytest
 
 from app.i18n import BY_CODE
 from tests.browser.conftest import axe_violations
+from tests.browser.test_every_page import REPRESENTATIVE_LATE, fill_by_name, press_main_button
 from tests.unit.test_catalogs import TRANSLATIONS
 
 pytestmark = pytest.mark.browser
@@ -54,7 +55,8 @@ def test_no_horizontal_scroll_at_320_pixels(browser, live_server):
     context.close()
 
 
-def test_the_axe_helper_lets_through_only_govuk_conditional_radios(page):
+def test_the_axe_helper_has_no_exceptions_aria_expanded_on_any_radio_fails(page):
+    """No exceptions: the markup GOV.UK Frontend's Radios script produces is a violation like any other."""
     page.set_content(
         '<html lang="en"><head><title>t</title></head><body><main><h1>t</h1><fieldset><legend>l</legend>'
         '<input class="govuk-radios__input" type="radio" id="a" name="r" aria-controls="c" aria-expanded="false">'
@@ -64,4 +66,43 @@ def test_the_axe_helper_lets_through_only_govuk_conditional_radios(page):
     )
     violations = axe_violations(page)
     assert [v["id"] for v in violations] == ["aria-allowed-attr"]
-    assert violations[0]["nodes"] == [["#b"]]
+    assert violations[0]["nodes"] == [["#a"], ["#b"]]
+
+
+# Records every aria-expanded ever set on a form control, from the first byte of each page.
+WATCH_ARIA_EXPANDED = """
+window.ariaExpandedSet = [];
+new MutationObserver((changes) => changes.forEach((c) => {
+  if (c.target instanceof HTMLInputElement) window.ariaExpandedSet.push(c.target.id);
+})).observe(document, {subtree: true, attributes: true, attributeFilter: ['aria-expanded']});
+"""
+
+
+def test_no_radio_or_checkbox_ever_gets_aria_expanded_and_other_components_start(page, live_server):
+    """Every journey page: choose each answer in turn, then the real one. No control ever has aria-expanded;
+    every GOV.UK component but Radios is started by GOV.UK Frontend, and Radios by our own reveal only."""
+
+    def check() -> None:
+        shown = "[...document.querySelectorAll('main input[type=radio]')].filter((r) => r.checkVisibility())"
+        for radio_id in page.evaluate(shown + ".map((r) => r.id)"):  # not the follow-ups they reveal
+            page.locator(f"#{radio_id}").check()
+        assert page.locator(":is(input, [role=radio], [role=checkbox])[aria-expanded]").count() == 0, page.url
+        assert page.evaluate("window.ariaExpandedSet") == [], page.url
+        not_started = page.evaluate(
+            "[...document.querySelectorAll('[data-module]:not([data-module=govuk-radios])')]"
+            ".filter((e) => !e.hasAttribute(`data-${e.dataset.module}-init`)).map((e) => e.dataset.module)"
+        )
+        assert not_started == [], page.url
+        assert page.locator("[data-govuk-radios-init]").count() == 0, page.url
+
+    page.add_init_script(WATCH_ARIA_EXPANDED)
+    page.goto(live_server + "/request/start")
+    for values in REPRESENTATIVE_LATE:
+        check()
+        fill_by_name(page, values)
+        press_main_button(page)
+    assert page.url.endswith("/request/check-answers")
+    check()
+    press_main_button(page)  # without the declaration: the error state
+    assert page.locator(".govuk-error-summary").is_visible()
+    check()

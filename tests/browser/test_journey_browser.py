@@ -193,14 +193,40 @@ def test_timeout_warning_dialog(browser, live_server, monkeypatch):
 def test_follow_up_is_revealed_in_place_with_javascript(page, live_server):
     page.goto(live_server + "/request/start")
     follow_up = page.get_by_role("group", name="How are you acting for the victim?")
+    representative = page.locator("input[value='representative']")
     assert not follow_up.is_visible()  # hidden until the answer that leads to it is chosen
     page.get_by_label("I am acting for the victim with their permission", exact=True).check()
     assert follow_up.is_visible()
-    assert page.locator("input[value='representative']").get_attribute("aria-expanded") == "true"
+    # The radio controls the follow-up, and has no aria-expanded: ARIA 1.2 does not allow it on a radio.
+    controlled = page.locator("#" + representative.get_attribute("aria-controls"))
+    assert controlled.get_by_role("group", name="How are you acting for the victim?").is_visible()
+    assert representative.get_attribute("aria-expanded") is None
+    page.get_by_label("I am the victim", exact=True).check()  # the other answer hides it again
+    assert not follow_up.is_visible()
+    assert page.locator("input[aria-expanded]").count() == 0
+    page.get_by_label("I am acting for the victim with their permission", exact=True).check()
     follow_up.get_by_label("I am their MP, or work for their MP").check()
     assert axe_violations(page) == []
     cont(page)
     assert page.url.endswith("/request/suspect-interviewed")  # not asked again on a page of its own
+
+
+def test_follow_up_is_revealed_and_hidden_with_arrow_keys(page, live_server):
+    page.goto(live_server + "/request/start")
+    follow_up = page.get_by_role("group", name="How are you acting for the victim?")
+    page.get_by_label("I am asking for a business that was the victim", exact=True).check()
+    page.keyboard.press("ArrowDown")  # the next answer: acting for the victim
+    assert page.locator("input[value='representative']").is_checked()
+    assert follow_up.is_visible()
+    page.keyboard.press("ArrowDown")  # past the follow-up's radios (another group) to the last answer
+    assert page.locator("input[value='group']").is_checked()
+    assert not follow_up.is_visible()
+    page.keyboard.press("ArrowUp")
+    assert follow_up.is_visible()
+    assert page.locator("input[aria-expanded]").count() == 0
+    page.keyboard.press("Tab")  # into the follow-up, whose own radios the arrow keys then move through
+    assert page.evaluate("document.activeElement.name") == "representative_type"
+    assert axe_violations(page) == []
 
 
 def test_follow_up_is_shown_inline_without_javascript(no_js_page, live_server):
