@@ -3,7 +3,10 @@ staff copy in English with the person's own words as typed. Text is read back wi
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -94,3 +97,38 @@ def test_the_staff_copy_is_english_and_keeps_text_as_typed(app, client, tmp_path
     assert "13/123456/26" in text
     assert "CCTV" in text
     assert "پولیس" in text
+
+
+def _with_objection(doc, text: str):
+    payload = copy.deepcopy(doc.payload)
+    payload["answers"]["objection"]["objection"] = text
+    return dataclasses.replace(doc, payload=payload)
+
+
+def test_copies_share_nothing_across_renders_or_threads(app, client, tmp_path):
+    """The renderer keeps fonts and the parsed stylesheet between copies (one set per thread): nothing typed
+    into one request, not its words nor the glyphs of its script, may reach another request's PDF, whether
+    rendered after it on the same thread or at the same time on another thread."""
+    _submit_in(client, "en")
+    doc = _document(app)
+    chinese = _with_objection(doc, "Zanzibar quartz falcon. 警官没有查看商店的闭路电视录像。")
+    english = _with_objection(doc, "Ptarmigan velvet anchor.")
+    one_after_another = [render_pdf(app, d, "staff") for d in (chinese, english)]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        side_by_side = list(pool.map(lambda d: render_pdf(app, d, "staff"), [chinese, english] * 2))
+    for first, second in [one_after_another, side_by_side[:2], side_by_side[2:]]:
+        first_text, second_text = _pdf(first, tmp_path, "pdftotext"), _pdf(second, tmp_path, "pdftotext")
+        assert "Zanzibar quartz falcon" in first_text and "闭路电视录像" in first_text
+        assert "Ptarmigan velvet anchor" in second_text
+        assert "Zanzibar" not in second_text and "录像" not in second_text and "Ptarmigan" not in first_text
+        assert "CJK" in _pdf(first, tmp_path, "pdffonts")
+        assert "CJK" not in _pdf(second, tmp_path, "pdffonts")  # no font (or subset of one) carried over
+
+
+def test_a_long_unbroken_answer_wraps_inside_the_page(app, client, tmp_path):
+    """A pasted link with no spaces wraps inside its cell (the answer column keeps its width), so none of it
+    falls off the page edge, where neither a reader nor pdftotext would find it."""
+    _submit_in(client, "en")
+    link = "https://example.org/footage/" + "abcdefghij" * 40
+    text = _pdf(render_pdf(app, _with_objection(_document(app), f"See {link} please."), "staff"), tmp_path, "pdftotext")
+    assert link in text.replace(" ", "")
