@@ -70,6 +70,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
 
     app.before_request(reject_unreadable_forms)  # before CSRF: see its docstring
     babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.install_template_gettext(app)
     csrf.init_app(app)
     limiter.init_app(app)
     compress.init_app(app)

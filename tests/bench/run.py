@@ -119,9 +119,9 @@ NOTES = """\
   certificate** generated for this run (ECDSA P-256, for 127.0.0.1 only) and the load client verifies it
   against that certificate. The app is not changed or weakened.
 - Over HTTPS, Flask-WTF's CSRF check (`WTF_CSRF_SSL_STRICT`, on in production) refuses a POST without a
-  same-origin `Referer`. The load client sends the page's URL as `Referer`, as a browser does under the default
-  referrer policy. **The app's own `Referrer-Policy: no-referrer` stops real browsers sending it**: see the
-  "Also seen" row, where Chromium's own form POST to the production server is refused.
+  same-origin `Referer`. The load client sends the page's URL as `Referer`, as a browser does under the app's
+  `Referrer-Policy: same-origin`; the "Also seen" row checks that Chromium's own form POST to the production
+  server is accepted.
 - One IP would trip the rate limits and the spam timing check, so the bench's environment raises
   `VRR_RATELIMIT_POST` and `VRR_RATELIMIT_SUBMIT` to 1000000 per minute and sets `VRR_MIN_SECONDS_ON_PAGE=0`.
 - Each simulated applicant is an asyncio task (httpx, one event loop); each journey is a new applicant: new

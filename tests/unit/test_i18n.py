@@ -22,3 +22,22 @@ from app.i18n import text_direction
 )
 def test_the_first_strong_letter_decides(text, direction):
     assert text_direction(text) == direction
+
+
+def test_templates_follow_a_forced_language_and_return_from_it(app):
+    """Templates' catalog is looked up once per request and language, never kept past a language change."""
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    page = "{{ _('Continue') }} {{ ngettext('%(num)s day', '%(num)s days', 2) }}"
+    with app.test_request_context("/?lang=cy"):
+        welsh = render_template_string(page)
+        with force_locale("en"):
+            english = render_template_string(page)
+        with force_locale("ur"):
+            urdu = render_template_string(page)
+        again = render_template_string(page)
+    assert english == "Continue 2 days"
+    assert welsh == again
+    assert welsh.startswith("Parhau ")
+    assert urdu != english and urdu != welsh
