@@ -76,6 +76,14 @@ def _make_nonce() -> None:
 
 
 def _security_headers(response: Response) -> Response:
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    settings = _settings()
+    if settings is not None and settings.production:
+        response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    if request.endpoint in ("static", "govuk_assets"):
+        _static_headers(response)
+        if response.mimetype != "image/svg+xml":  # an SVG opened on its own is a document: it keeps them all
+            return response
     nonce = g.get("csp_nonce", "")
     response.headers["Content-Security-Policy"] = (
         "default-src 'self'; "
@@ -83,20 +91,27 @@ def _security_headers(response: Response) -> Response:
         "style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
         "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     )
-    response.headers["X-Content-Type-Options"] = "nosniff"
     # same-origin: nothing leaves for other sites (the exit page included), but the browser still sends the
     # Referer that Flask-WTF's CSRF check requires over HTTPS; with no-referrer no form could be sent.
     response.headers["Referrer-Policy"] = "same-origin"
     response.headers["X-Frame-Options"] = "DENY"
     response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
     response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
-    settings = _settings()
-    if settings is not None and settings.production:
-        response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
     if request.endpoint not in ("static", "govuk_assets"):
         # Pages hold personal data: never let a shared computer's cache keep them.
         response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _static_headers(response: Response) -> None:
+    """Static files, cached for a year (their URLs carry a content hash), with few headers.
+
+    The document-only headers (CSP, framing, referrer, permissions, opener) do nothing on a stylesheet,
+    script or font, and HTTP/1.1 sends headers uncompressed: on a first visit they were some 3 KB of the
+    page weight. Expires and Content-Disposition repeat what Cache-Control and the URL already say.
+    """
+    response.headers.pop("Expires", None)
+    response.headers.pop("Content-Disposition", None)
 
 
 def _settings() -> Any:

@@ -126,6 +126,10 @@ def test_static_assets_are_fingerprinted_compressed_and_cached_for_a_year(client
         asset = client.get(url, headers={"Accept-Encoding": "br, gzip"}, buffered=True)
         assert asset.status_code == 200
         assert asset.headers["Cache-Control"] == "public, max-age=31536000"
+        assert asset.headers["X-Content-Type-Options"] == "nosniff"
+        # Document-only headers are left off stylesheets, scripts and icons (an SVG is a document: it keeps them).
+        assert ("Content-Security-Policy" in asset.headers) == (".svg?" in url), url
+        assert "Expires" not in asset.headers and "Content-Disposition" not in asset.headers
         if ".ico?" in url:
             continue  # a small binary icon: not compressed
         assert asset.headers["Content-Encoding"] == "br"
