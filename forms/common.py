@@ -23,10 +23,11 @@ class LocalisedNumber(int):
         return format_decimal(int(self), locale=format_locale())
 
 
-def _too_long(label: Any, max_length: int) -> Length:
+def too_long(name: Any, max_length: int) -> Length:
+    """GOV.UK's "<name> must be N characters or fewer", N written in the reader's language."""
     return Length(
         max=max_length,
-        message=_l("%(label)s must be %(max)s characters or fewer", label=label, max=LocalisedNumber(max_length)),
+        message=_l("%(label)s must be %(max)s characters or fewer", label=name, max=LocalisedNumber(max_length)),
     )
 
 
@@ -36,35 +37,39 @@ def text(
     required: Any = None,
     max_length: int = 100,
     hint: Any = "",
+    name: Any = None,
     extra: list[Any] | None = None,
 ) -> StringField:
-    """A one-line answer. ``required`` is the message shown when it is empty (None: optional)."""
+    """A one-line answer. ``required`` is the message shown when it is empty (None: optional).
+
+    ``name`` is how error messages name the field when its label will not do: a question, or "(optional)".
+    """
     validators: list[Any] = [InputRequired(message=required)] if required else [Optional()]
     validators += [
-        _too_long(label, max_length),
-        NoControlCharacters(),
+        too_long(name or label, max_length),
+        NoControlCharacters(name=name),
         *(extra or []),
     ]
     return StringField(label, validators, filters=[strip_text], widget=TextInput(), description=hint)
 
 
-def long_text(label: Any, *, required: Any = None, max_length: int, hint: Any = "") -> TextAreaField:
+def long_text(label: Any, *, required: Any = None, max_length: int, hint: Any = "", name: Any = None) -> TextAreaField:
     validators: list[Any] = [InputRequired(message=required)] if required else [Optional()]
     validators += [
-        _too_long(label, max_length),
-        NoControlCharacters(allow_newlines=True),
+        too_long(name or label, max_length),
+        NoControlCharacters(allow_newlines=True, name=name),
     ]
     return TextAreaField(
         label, validators, filters=[strip_multiline], widget=CharacterCount(max_length), description=hint
     )
 
 
-def email(label: Any, *, required: Any = None, hint: Any = "") -> StringField:
-    return text(label, required=required, max_length=254, hint=hint, extra=[Email()])
+def email(label: Any, *, required: Any = None, hint: Any = "", name: Any = None) -> StringField:
+    return text(label, required=required, max_length=254, hint=hint, name=name, extra=[Email()])
 
 
-def phone(label: Any, *, required: Any = None, hint: Any = "") -> StringField:
-    return text(label, required=required, max_length=30, hint=hint, extra=[PhoneNumber()])
+def phone(label: Any, *, required: Any = None, hint: Any = "", name: Any = None) -> StringField:
+    return text(label, required=required, max_length=30, hint=hint, name=name, extra=[PhoneNumber()])
 
 
 def postcode(label: Any, *, required: Any = None) -> StringField:

@@ -6,10 +6,10 @@ from typing import Any, ClassVar
 
 from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Optional
 
 from forms.base import JourneyForm
-from forms.common import as_choices
+from forms.common import as_choices, too_long
 from forms.fields import CharacterCount, GovukDateField, RadioInput, RequiredDate
 from forms.validators import NoControlCharacters, strip_multiline
 
@@ -187,8 +187,8 @@ class LateReasonForm(QuestionForm):
         heading,
         [
             InputRequired(message=_l("Enter why you are asking for a review now")),
-            Length(max=2000, message=_l("Why you are asking now must be 2,000 characters or fewer")),
-            NoControlCharacters(allow_newlines=True),
+            too_long(_l("Why you are asking now"), 2000),
+            NoControlCharacters(allow_newlines=True, name=_l("Why you are asking now")),
         ],
         filters=[strip_multiline],
         widget=CharacterCount(2000),

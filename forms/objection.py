@@ -25,6 +25,7 @@ class ObjectionForm(JourneyForm):
         _l("What was the crime?"),
         required=_l("Enter what the crime was"),
         max_length=200,
+        name=_l("What the crime was"),
         hint=_l("For example, assault, burglary or harassment"),
     )
     date_reported = GovukDateField(
@@ -36,12 +37,14 @@ class ObjectionForm(JourneyForm):
     officer = text(
         _l("Name of the officer in the case (optional)"),
         max_length=200,
+        name=_l("The officer's name"),
         hint=_l("Include their rank or collar number if you know it"),
     )
     objection = long_text(
         _l("Why do you think the decision is wrong?"),
         required=_l("Enter why you think the decision is wrong"),
         max_length=OBJECTION_MAX,
+        name=_l("Why you think the decision is wrong"),
         hint=_l(
             "Tell us what happened and why the decision should be looked at again. Include times, dates, "
             "places and the people involved, and anything you think the police missed."
@@ -51,6 +54,7 @@ class ObjectionForm(JourneyForm):
         _l("What would you like the review to achieve?"),
         required=_l("Enter what you would like the review to achieve"),
         max_length=3000,
+        name=_l("What you would like the review to achieve"),
         hint=_l("For example, that the suspect is charged, or that the evidence is looked at again."),
     )
 

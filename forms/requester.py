@@ -24,6 +24,7 @@ class RequesterForm(AddressMixin, JourneyForm):
     organisation = text(
         _l("Organisation (optional)"),
         max_length=200,
+        name=_l("Organisation"),
         hint=_l("For example, the name of your law firm or MP's office"),
     )
     relationship = text(

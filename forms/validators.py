@@ -42,15 +42,16 @@ def has_control_characters(text: str, allow_newlines: bool = False) -> bool:
 class NoControlCharacters:
     """Reject invisible control characters (and CR/LF in one-line answers, so none reach an email header)."""
 
-    def __init__(self, allow_newlines: bool = False) -> None:
+    def __init__(self, allow_newlines: bool = False, name: Any = None) -> None:
         self.allow_newlines = allow_newlines
+        self.name = name  # how the error message names the field; its label when not given
 
     def __call__(self, form: Form, field: Field) -> None:
         if isinstance(field.data, str) and has_control_characters(field.data, self.allow_newlines):
             raise ValidationError(
                 _l(
                     "%(label)s must only include letters, numbers, spaces and punctuation",
-                    label=field.label.text,
+                    label=self.name or field.label.text,
                 )
             )
 

@@ -33,11 +33,11 @@ class AddressMixin:
     """
 
     address_line_1 = text(_l("Address line 1"), max_length=200)
-    address_line_2 = text(_l("Address line 2 (optional)"), max_length=200)
+    address_line_2 = text(_l("Address line 2 (optional)"), max_length=200, name=_l("Address line 2"))
     address_town = text(_l("Town or city"), max_length=100)
-    address_county = text(_l("County (optional)"), max_length=100)
+    address_county = text(_l("County (optional)"), max_length=100, name=_l("County"))
     address_postcode = postcode(_l("Postcode"))
-    address_abroad = long_text(_l("Full address, including the country"), max_length=500)
+    address_abroad = long_text(_l("Full address, including the country"), max_length=500, name=_l("The full address"))
 
     def validate_address(self) -> bool:
         return require_when(
@@ -52,7 +52,7 @@ class AddressMixin:
 
 
 class VictimDetailsForm(AddressMixin, JourneyForm):
-    title = text(_l("Title (optional)"), max_length=35, hint=_l("For example, Mr, Mrs, Ms, Mx or Dr"))
+    title = text(_l("Title (optional)"), max_length=35, hint=_l("For example, Mr, Mrs, Ms, Mx or Dr"), name=_l("Title"))
     first_names = text(_l("First name"), required=_l("Enter first name"), max_length=100)
     last_name = text(_l("Last name"), required=_l("Enter last name"), max_length=100)
     date_of_birth = GovukDateField(
@@ -109,7 +109,7 @@ class ContactForm(JourneyForm):
 
     email = email(_l("Email address"), hint=_l("We will only use this to contact you about this request."))
     mobile_phone = phone(_l("Mobile phone number"), hint=_l("For international numbers include the country code"))
-    other_phone = phone(_l("Other phone number (optional)"))
+    other_phone = phone(_l("Other phone number (optional)"), name=_l("Other phone number"))
     preferred_contact = radios(
         _l("How should we contact you?"),
         CONTACT_METHODS,
@@ -128,16 +128,19 @@ class ContactForm(JourneyForm):
     times_to_avoid = text(
         _l("Times we should not contact you (optional)"),
         max_length=300,
+        name=_l("Times we should not contact you"),
         hint=_l("For example, weekdays after 5pm, or when someone else may be at home"),
     )
     interpreter_language = text(
         _l("If you need an interpreter, which language? (optional)"),
         max_length=100,
+        name=_l("The interpreter's language"),
         hint=_l("Leave this empty if you do not need an interpreter"),
     )
     accessibility_needs = long_text(
         _l("Do you need any help or changes to how we contact you? (optional)"),
         max_length=1000,
+        name=_l("The help or changes you need"),
         hint=_l("For example, large print, British Sign Language, or someone to help you."),
     )
 

@@ -82,7 +82,7 @@ def test_every_field_has_a_length_limit(client):
     response = post(client, "/request/objection", {**OBJECTION, "objection": "x" * 15001, "offence": "y" * 201})
     errors = _errors(response)
     assert "Why do you think the decision is wrong? must be 15,000 characters or fewer" in errors
-    assert "What was the crime? must be 200 characters or fewer" in errors
+    assert "What the crime was must be 200 characters or fewer" in errors
 
 
 def test_10000_character_objection_is_accepted(client):
