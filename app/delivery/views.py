@@ -8,9 +8,6 @@ from flask import Blueprint, Response, abort, current_app, request, session, url
 from flask.typing import ResponseReturnValue
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from app.delivery.pdf import render_pdf
-from app.delivery.worker import load_document
-
 bp = Blueprint("delivery", __name__)
 SESSION_KEY = "pdf_nonce"
 MAX_AGE = 60 * 60
@@ -35,6 +32,11 @@ def applicant_pdf() -> ResponseReturnValue:
         abort(404)
     if not isinstance(data, dict) or data.get("nonce") != session.get(SESSION_KEY):
         abort(404)
+    # Imported here, not at start-up: WeasyPrint and its fonts add about 2 s and 28 MiB to every web worker,
+    # and most requests never make a PDF (the delivery worker makes the force's copy).
+    from app.delivery.pdf import render_pdf
+    from app.delivery.worker import load_document
+
     try:
         doc = load_document(current_app._get_current_object(), int(data["id"]))  # type: ignore[attr-defined]
     except (LookupError, KeyError, ValueError):

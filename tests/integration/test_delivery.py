@@ -201,3 +201,17 @@ def test_purge_removes_personal_data_after_retention(app, client, clock):
     with app.app_context(), db.transaction() as s:
         row = s.scalars(select(SubmittedRequest)).one()
         assert row.payload is None and row.purged_at is not None and row.reference.startswith("WYP-")
+
+
+def test_a_web_worker_starts_without_loading_weasyprint():
+    """The PDF renderer (about 2 s and 28 MiB) loads on the first PDF download, not in every web worker."""
+    import sys
+
+    from app.config import ROOT
+
+    code = (
+        "import sys; from app import create_app; from app.config import Settings; "
+        "create_app(Settings(database_url='sqlite://', run_worker=False)); print('weasyprint' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
