@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import current_app, g, session
-from sqlalchemy import delete
+from sqlalchemy import delete, select, update
 
 from app import db
 from app.crypto import InvalidToken
@@ -46,18 +46,18 @@ def load() -> dict[str, Any] | None:
     data: dict[str, Any] | None = None
     g.draft_expired = False
     if token:
+        draft_id = _hash(token)
         with db.transaction() as s:
-            row = s.get(Draft, _hash(token))
-            if row is None or _aware(row.updated_at) + _idle() < _now():
-                if row is not None:
-                    s.delete(row)
-                g.draft_expired = True
-            else:
+            row = s.execute(select(Draft.data, Draft.updated_at).where(Draft.id == draft_id)).first()
+            if row is not None and _aware(row.updated_at) + _idle() >= _now():
                 try:
                     data = db.cipher().open(row.data)
                 except InvalidToken:
-                    s.delete(row)
-                    g.draft_expired = True
+                    data = None
+            if data is None:
+                if row is not None:
+                    s.execute(delete(Draft).where(Draft.id == draft_id))
+                g.draft_expired = True
         if data is None:
             session.pop(SESSION_KEY, None)
     g.draft_data = data
@@ -71,19 +71,22 @@ def expired() -> bool:
 
 
 def save(data: dict[str, Any]) -> None:
-    """Store ``data`` as the current draft, creating one (and its cookie token) when needed."""
+    """Store ``data`` as the current draft, creating one (and its cookie token) when needed.
+
+    One UPDATE for a draft that exists (no read first): this runs on every answer.
+    """
     token = session.get(SESSION_KEY)
     now = _now()
     sealed = db.cipher().seal(data)
     with db.transaction() as s:
-        row = s.get(Draft, _hash(token)) if token else None
-        if row is None:
+        stored = 0
+        if token:
+            changed = update(Draft).where(Draft.id == _hash(token)).values(data=sealed, updated_at=now)
+            stored = s.execute(changed.execution_options(synchronize_session=False)).rowcount  # type: ignore[attr-defined]
+        if not stored:
             token = secrets.token_urlsafe(32)
             session[SESSION_KEY] = token
             s.add(Draft(id=_hash(token), data=sealed, created_at=now, updated_at=now))
-        else:
-            row.data = sealed
-            row.updated_at = now
     session.permanent = False
     g.draft_data = data
     g.draft_expired = False

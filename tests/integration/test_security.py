@@ -81,7 +81,7 @@ def test_every_field_has_a_length_limit(client):
     complete_journey(client, submit=False)
     response = post(client, "/request/objection", {**OBJECTION, "objection": "x" * 15001, "offence": "y" * 201})
     errors = _errors(response)
-    assert "Why do you think the decision is wrong? must be 15,000 characters or fewer" in errors
+    assert "Why you think the decision is wrong must be 15,000 characters or fewer" in errors
     assert "What the crime was must be 200 characters or fewer" in errors
 
 
