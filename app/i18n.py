@@ -9,6 +9,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from babel import Locale
 from babel import dates as babel_dates
@@ -32,7 +33,12 @@ class Language:
 
     @property
     def direction(self) -> str:
-        return "rtl" if Locale.parse(self.code).text_direction == "rtl" else "ltr"
+        return _direction(self.code)
+
+
+@cache
+def _direction(code: str) -> str:
+    return "rtl" if Locale.parse(code).text_direction == "rtl" else "ltr"
 
 
 LANGUAGES: tuple[Language, ...] = (

@@ -11,12 +11,13 @@ from urllib.parse import parse_qsl, urlencode
 from flask import Flask, Response, g, render_template, request, send_from_directory, url_for
 from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
+from markupsafe import Markup
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from app import i18n
 from app.config import ROOT
-from app.templating import cached_macro
+from app.templating import cached_macro, render_cache
 
 log = logging.getLogger(__name__)
 GOVUK_ASSETS = ROOT / "static" / "govuk" / "assets"
@@ -127,6 +128,38 @@ def switch_language_url(code: str) -> str:
     return f"{request.path}?{urlencode(args)}"
 
 
+def language_switcher() -> Markup:
+    """The links to this page in every language, rendered once per page address and language.
+
+    Only addresses whose query is the service's own (``lang``, ``change``) are cached, so nobody can fill the
+    cache with made-up addresses.
+    """
+    from flask import current_app
+
+    args = request.args.to_dict(flat=True)
+    params = {
+        "current": i18n.current_language().code,
+        "languages": [lang.code for lang in i18n.enabled_languages(current_app)],
+        "path": request.path,
+        "args": args,
+    }
+    if set(args) <= {"lang", "change"}:
+        return render_cache.render(_render_language_switcher, "language_switcher", params)
+    return _render_language_switcher(params)
+
+
+def _render_language_switcher(params: dict[str, Any]) -> Markup:
+    from flask import current_app
+
+    template = current_app.jinja_env.get_template("partials/language_switcher.html")
+    html = template.render(
+        current_language=i18n.BY_CODE[params["current"]],
+        languages=[i18n.BY_CODE[code] for code in params["languages"]],
+        switch_language_url=switch_language_url,
+    )
+    return Markup(html)  # noqa: S704 (an autoescaped template's output)
+
+
 _asset_versions: dict[str, str] = {}
 
 
@@ -160,7 +193,7 @@ def _template_context() -> dict[str, Any]:
         "settings": current_app.config["VRR_SETTINGS"],
         "current_language": lang,
         "languages": i18n.enabled_languages(current_app),
-        "switch_language_url": switch_language_url,
+        "language_switcher": language_switcher,
         "csp_nonce": g.get("csp_nonce", ""),
         "asset_url": asset_url,
         "error_summary": error_summary,

@@ -76,3 +76,21 @@ def test_nothing_a_person_typed_is_kept_in_the_cache(client: Any) -> None:
     ]
     for text in [*typed, "Zebedee-Unique"]:
         assert text not in cached, f"the render cache holds {text!r}, which a person typed"
+
+
+def test_language_links_follow_the_page_and_its_query(client: Any) -> None:
+    from bs4 import BeautifulSoup
+
+    def links(path: str) -> dict[str, str]:
+        soup = BeautifulSoup(client.get(path).get_data(as_text=True), "html.parser")
+        return {a["hreflang"]: a["href"] for a in soup.select(".app-language-switcher__link")}
+
+    assert links("/privacy")["cy"] == "/privacy?lang=cy"
+    assert links("/cookies")["cy"] == "/cookies?lang=cy"  # another page: not the cached links of the first
+    assert links("/privacy?change=1")["ur"] == "/privacy?change=1&lang=ur"
+    before = len(render_cache)
+    assert links("/privacy?campaign=x")["pl"] == "/privacy?campaign=x&lang=pl"
+    assert len(render_cache) == before  # a made-up query is rendered, never cached
+    client.locale = "cy"
+    welsh = links("/privacy?lang=cy")
+    assert "cy" not in welsh and welsh["en"] == "/privacy?lang=en"
