@@ -21,6 +21,7 @@ from app.templating import cached_macro, render_cache
 
 log = logging.getLogger(__name__)
 GOVUK_ASSETS = ROOT / "static" / "govuk" / "assets"
+STATIC_ENDPOINTS = ("static", "govuk_assets")  # files, not pages: cached a year, no personal data
 
 
 def init_app(app: Flask) -> None:
@@ -66,7 +67,7 @@ def _buffer_static_text(response: Response) -> Response:
     """
     from flask import current_app
 
-    if request.endpoint in ("static", "govuk_assets") and response.mimetype in current_app.config["COMPRESS_MIMETYPES"]:
+    if request.endpoint in STATIC_ENDPOINTS and response.mimetype in current_app.config["COMPRESS_MIMETYPES"]:
         response.direct_passthrough = False
         response.make_sequence()
     return response
@@ -81,7 +82,8 @@ def _security_headers(response: Response) -> Response:
     settings = _settings()
     if settings is not None and settings.production:
         response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-    if request.endpoint in ("static", "govuk_assets"):
+    static = request.endpoint in STATIC_ENDPOINTS
+    if static:
         _static_headers(response)
         if response.mimetype != "image/svg+xml":  # an SVG opened on its own is a document: it keeps them all
             return response
@@ -98,7 +100,7 @@ def _security_headers(response: Response) -> Response:
     response.headers["X-Frame-Options"] = "DENY"
     response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
     response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
-    if request.endpoint not in ("static", "govuk_assets"):
+    if not static:
         # Pages hold personal data: never let a shared computer's cache keep them.
         response.headers["Cache-Control"] = "no-store"
     return response
