@@ -183,12 +183,13 @@ class ToldDateForm(QuestionForm):
 class LateReasonForm(QuestionForm):
     question = "late_reason"
     heading = _l("Why are you asking now?")
+    error_name = _l("Why you are asking now")  # how error messages name the answer
     late_reason = TextAreaField(
         heading,
         [
             InputRequired(message=_l("Enter why you are asking for a review now")),
-            too_long(_l("Why you are asking now"), 2000),
-            NoControlCharacters(allow_newlines=True, name=_l("Why you are asking now")),
+            too_long(error_name, 2000),
+            NoControlCharacters(allow_newlines=True, name=error_name),
         ],
         filters=[strip_multiline],
         widget=CharacterCount(2000),
