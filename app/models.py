@@ -34,6 +34,22 @@ class SubmittedRequest(Base):
     district: Mapped[str | None] = mapped_column(String(80), nullable=True)
     payload: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     purged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # Until when the browser that sent it may see its confirmation again after a lost response (its cookie
+    # still names the sent draft). Cleared by "Exit this page".
+    recoverable_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class ConfirmationAccess(Base):
+    """Lets one browser see one request's confirmation and download its copy, for a short time.
+
+    The browser's session holds only a random token; we store its SHA-256. "Exit this page" deletes the row,
+    so a copy of the cookie taken earlier opens nothing.
+    """
+
+    __tablename__ = "confirmation_access"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), index=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
 class OutboxMessage(Base):

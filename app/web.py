@@ -224,6 +224,14 @@ def _database_unavailable(error: OperationalError) -> tuple[str, int]:
 
 
 def _csrf_error(error: CSRFError) -> tuple[str, int]:
-    """The form's security token expired or is missing: explain, and send the person back to the page."""
+    """The form's security token expired or is missing: explain, and send the person back to the page.
+
+    A browser that sent no session cookie at all refuses cookies: tell the person what to do instead.
+    """
+    from flask import current_app
+
+    if current_app.config["SESSION_COOKIE_NAME"] not in request.cookies:
+        log.info("form sent without cookies on %s", request.endpoint)
+        return render_template("errors/cookies_needed.html"), 400
     log.info("csrf failure on %s", request.endpoint)
     return render_template("errors/expired_form.html", back_url=request.path), 400

@@ -45,6 +45,7 @@ def load() -> dict[str, Any] | None:
     token = session.get(SESSION_KEY)
     data: dict[str, Any] | None = None
     g.draft_expired = False
+    g.lost_draft_id = None
     if token:
         draft_id = _hash(token)
         with db.transaction() as s:
@@ -58,6 +59,7 @@ def load() -> dict[str, Any] | None:
                 if row is not None:
                     s.execute(delete(Draft).where(Draft.id == draft_id))
                 g.draft_expired = True
+                g.lost_draft_id = draft_id  # perhaps it was sent: see submission.recover_receipt
         if data is None:
             session.pop(SESSION_KEY, None)
     g.draft_data = data
@@ -92,15 +94,24 @@ def save(data: dict[str, Any]) -> None:
     g.draft_expired = False
 
 
-def touch() -> None:
-    """Keep the draft alive (the timeout warning's "stay signed in")."""
+def lost_id() -> str | None:
+    """The id of the draft the browser's cookie named but that is gone (expired, deleted or sent)."""
+    load()
+    return g.get("lost_draft_id")
+
+
+def touch() -> bool:
+    """Keep a live draft alive (the timeout warning's "Continue"). A draft already idle past its limit stays
+    expired: its answers were promised deleted. Returns whether the draft was alive."""
     token = session.get(SESSION_KEY)
     if not token:
-        return
+        return False
+    now = _now()
     with db.transaction() as s:
-        row = s.get(Draft, _hash(token))
-        if row is not None:
-            row.updated_at = _now()
+        alive = (Draft.id == _hash(token)) & (Draft.updated_at >= now - _idle())
+        renew = update(Draft).where(alive).values(updated_at=now).execution_options(synchronize_session=False)
+        touched = s.execute(renew)
+        return bool(touched.rowcount)  # type: ignore[attr-defined]
 
 
 def current_id() -> str | None:

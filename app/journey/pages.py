@@ -133,6 +133,12 @@ def previous_url(state: JourneyState, current: str | None, change: bool = False)
     return url_for("journey.page", slug=slug) if slug else url_for("pages.start")
 
 
+def exit_back_url(state: JourneyState, change: bool) -> str:
+    """The exit page's back link: the question whose answer led there (kept in change mode after Change)."""
+    slug = _last_question(state)
+    return url_for("journey.page", slug=slug, change=1 if change else None) if slug else url_for("pages.start")
+
+
 def _last_question(state: JourneyState) -> str | None:
     questions = [p.slug for p in shown_pages(state) if p.kind == "question" and p.is_complete(state)]
     return questions[-1] if questions else None

@@ -15,6 +15,7 @@ from app.domain import eligibility as rules
 from app.domain.eligibility import EligibilityAnswers, Outcome
 
 CHECK_ANSWERS = "check-answers"
+EXIT = "cannot-help"  # where a journey whose answers exclude it belongs: the exit page for its outcome
 SOMEONE_ELSE = frozenset({"parent", "spokesperson", "representative"})
 
 
@@ -105,11 +106,20 @@ def shown_pages(state: JourneyState) -> list[Page]:
 
 
 def first_incomplete(state: JourneyState) -> str:
-    """Where the person should be: the first page they still need to answer, or check answers."""
+    """Where the person should be: the first page they still need to answer, the exit page when their
+    answers exclude the request, or check answers once everything is answered."""
     for page in shown_pages(state):
         if not page.is_complete(state):
             return page.slug
-    return CHECK_ANSWERS
+    return CHECK_ANSWERS if state.outcome.eligible else EXIT
+
+
+def ready_to_send(state: JourneyState) -> bool:
+    """The only state in which a request may be checked and sent: eligible, and every shown page answered.
+
+    The gate for check answers and for submission alike: an excluded or unfinished journey is never sent.
+    """
+    return state.outcome.eligible and all(page.is_complete(state) for page in shown_pages(state))
 
 
 def next_page(state: JourneyState, current: str) -> str:
@@ -140,7 +150,7 @@ def previous_page(state: JourneyState, current: str) -> str | None:
 def may_visit(state: JourneyState, slug: str) -> bool:
     """Pages can be revisited, but not skipped ahead of the first unanswered one."""
     if slug == CHECK_ANSWERS:
-        return first_incomplete(state) == CHECK_ANSWERS
+        return ready_to_send(state)
     page = BY_SLUG.get(slug)
     if page is None or not page.should_show(state):
         return False

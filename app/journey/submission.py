@@ -6,27 +6,30 @@ sending the POST again, can never create two requests.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import current_app, session
 from flask_babel import get_locale
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app import db
 from app.domain import eligibility as rules
 from app.domain import reference as references
+from app.domain.eligibility import OutcomeCode
 from app.domain.working_days import ServiceDates, service_dates
 from app.journey import clock, drafts
-from app.journey.steps import JourneyState, shown_pages
-from app.models import Draft, OutboxMessage, SubmittedRequest
+from app.journey.steps import JourneyState, ready_to_send, shown_pages
+from app.models import ConfirmationAccess, Draft, OutboxMessage, SubmittedRequest
 
 log = logging.getLogger(__name__)
-SUBMITTED_KEY = "submitted"
+RECEIPT_KEY = "receipt"  # a random token; the confirmation it opens is held on the server
+RECOVERY_WINDOW = timedelta(minutes=10)
 SCHEMA_VERSION = 1
 
 
@@ -57,7 +60,13 @@ def applicant_email(payload: dict[str, Any]) -> str | None:
     return (answers.get("requester") or {}).get("email") or (answers.get("victim-contact") or {}).get("email")
 
 
+class NotReady(Exception):
+    """The journey is excluded by its answers, or unfinished: nothing may be sent, whatever was posted."""
+
+
 def submit(data: dict[str, Any], state: JourneyState) -> Receipt:
+    if not ready_to_send(state):
+        raise NotReady(state.outcome.code.value)
     draft_id = drafts.current_id()
     if draft_id is None:  # pragma: no cover - the view checks the draft first
         raise RuntimeError("no draft to submit")
@@ -65,6 +74,8 @@ def submit(data: dict[str, Any], state: JourneyState) -> Receipt:
     now = clock.now()
     locale = str(get_locale() or "en")
     payload = build_payload(data, state, locale)
+    if payload["outcome"] != OutcomeCode.ELIGIBLE.value:  # pragma: no cover - ready_to_send says the same
+        raise NotReady(payload["outcome"])
     district = (payload["answers"].get("victim") or {}).get("district")
     try:
         with db.transaction() as s:
@@ -78,6 +89,7 @@ def submit(data: dict[str, Any], state: JourneyState) -> Receipt:
                 flags=",".join(payload["flags"]),
                 district=district,
                 payload=db.cipher().seal(payload),
+                recoverable_until=now + RECOVERY_WINDOW,
             )
             s.add(row)
             s.flush()
@@ -91,14 +103,9 @@ def submit(data: dict[str, Any], state: JourneyState) -> Receipt:
     except IntegrityError:
         # The same draft was submitted a moment ago (double click): show that request's confirmation.
         with db.transaction() as s:
-            existing = s.scalars(select(SubmittedRequest).where(SubmittedRequest.draft_id == draft_id)).one()
-            reference, request_id = existing.reference, existing.id
+            request_id = s.scalars(select(SubmittedRequest.id).where(SubmittedRequest.draft_id == draft_id)).one()
     log.info("request submitted id=%s", request_id)
-    session[SUBMITTED_KEY] = {
-        "reference": reference,
-        "id": request_id,
-        "email": bool(applicant_email(payload)),
-    }
+    _grant(request_id)
     session.pop(drafts.SESSION_KEY, None)
     return current_receipt()  # type: ignore[return-value]
 
@@ -111,21 +118,91 @@ def _unused_reference(s: Any, prefix: str) -> str:
     raise RuntimeError("could not find an unused reference")  # pragma: no cover - 2**53 space
 
 
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _lifetime() -> timedelta:
+    return timedelta(minutes=current_app.config["VRR_SETTINGS"].draft_idle_minutes)
+
+
+def _grant(request_id: int) -> None:
+    """Let this browser see the request's confirmation for a while: a random token in the session, its hash
+    on the server (the signed cookie is readable, so it holds nothing else)."""
+    token = secrets.token_urlsafe(32)
+    with db.transaction() as s:
+        s.add(ConfirmationAccess(id=_hash(token), request_id=request_id, expires_at=clock.now() + _lifetime()))
+    session[RECEIPT_KEY] = token
+
+
 def current_receipt() -> Receipt | None:
-    info = session.get(SUBMITTED_KEY)
-    if not info:
+    """The confirmation this browser may see, if its access is still live."""
+    token = session.get(RECEIPT_KEY)
+    if not token:
         return None
     with db.transaction() as s:
-        row = s.get(SubmittedRequest, info["id"])
-        if row is None or row.reference != info["reference"]:
+        row = s.execute(
+            select(SubmittedRequest.id, SubmittedRequest.reference, SubmittedRequest.submitted_at)
+            .join(ConfirmationAccess, ConfirmationAccess.request_id == SubmittedRequest.id)
+            .where(ConfirmationAccess.id == _hash(token), ConfirmationAccess.expires_at > clock.now())
+        ).first()
+        if row is None:
+            session.pop(RECEIPT_KEY, None)
             return None
-        submitted_at = row.submitted_at
+        emailed = s.scalar(
+            select(OutboxMessage.id).where(OutboxMessage.request_id == row.id, OutboxMessage.kind == "applicant")
+        )
     nation = current_app.config["VRR_FORCE"].nation
     # SQLite returns naive datetimes; we always store UTC.
-    aware = submitted_at if submitted_at.tzinfo else submitted_at.replace(tzinfo=UTC)
+    aware = row.submitted_at if row.submitted_at.tzinfo else row.submitted_at.replace(tzinfo=UTC)
     return Receipt(
-        reference=info["reference"],
-        request_id=info["id"],
+        reference=row.reference,
+        request_id=row.id,
         dates=service_dates(aware, nation),
-        applicant_email=bool(info.get("email")),
+        applicant_email=emailed is not None,
     )
+
+
+def recover_receipt() -> bool:
+    """After a lost response to the final POST, the browser's cookie still names the draft it sent: show that
+    request's confirmation (for a few minutes, and never after "Exit this page") instead of "nothing was sent"."""
+    draft_id = drafts.lost_id()
+    if draft_id is None:
+        return False
+    with db.transaction() as s:
+        request_id = s.scalar(
+            select(SubmittedRequest.id).where(
+                SubmittedRequest.draft_id == draft_id, SubmittedRequest.recoverable_until > clock.now()
+            )
+        )
+    if request_id is None:
+        return False
+    _grant(request_id)
+    return True
+
+
+def end_receipt() -> None:
+    """Forget this browser's confirmation ("Exit this page"): its access, and the lost-response recovery."""
+    token = session.pop(RECEIPT_KEY, None)
+    draft_token = session.get(drafts.SESSION_KEY)
+    with db.transaction() as s:
+        if token:
+            request_id = s.scalar(select(ConfirmationAccess.request_id).where(ConfirmationAccess.id == _hash(token)))
+            s.execute(delete(ConfirmationAccess).where(ConfirmationAccess.id == _hash(token)))
+            if request_id is not None:
+                s.execute(
+                    update(SubmittedRequest).where(SubmittedRequest.id == request_id).values(recoverable_until=None)
+                )
+        if draft_token:
+            s.execute(
+                update(SubmittedRequest)
+                .where(SubmittedRequest.draft_id == _hash(draft_token))
+                .values(recoverable_until=None)
+            )
+
+
+def purge_expired_access(now: datetime) -> int:
+    """Delete confirmation access that has run out. Returns how many rows were deleted."""
+    with db.transaction() as s:
+        result = s.execute(delete(ConfirmationAccess).where(ConfirmationAccess.expires_at <= now))
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -45,10 +45,11 @@ def exit_help() -> ResponseReturnValue:
 
 @bp.get("/exit")
 def exit_page() -> ResponseReturnValue:
-    """The "Exit this page" target: forget the person's draft, then go to a neutral site."""
-    from app.journey import drafts
+    """The "Exit this page" target: forget the person's draft and confirmation, then go to a neutral site."""
+    from app.journey import drafts, submission
 
     response = redirect(current_app.config["VRR_FORCE"].neutral_exit_url)
+    submission.end_receipt()
     drafts.discard_current()
     response.headers["Clear-Site-Data"] = '"cookies", "storage"'
     return response

@@ -56,6 +56,8 @@ if (dialog && typeof dialog.showModal === 'function') {
     schedule()
     const body = new URLSearchParams({ csrf_token: dialog.dataset.csrfToken })
     fetch(dialog.dataset.keepAliveUrl, { method: 'POST', body, credentials: 'same-origin' })
+      // 410: the answers had already been deleted (the computer slept, say): say so rather than pretend.
+      .then((response) => { if (response.status === 410) window.location.href = dialog.dataset.expiredUrl })
   }
   dialog.querySelector('[data-action="extend"]').addEventListener('click', extend)
   // Escape closes the dialog; closing it in any way counts as wanting more time.

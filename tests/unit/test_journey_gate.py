@@ -1,0 +1,47 @@
+"""The journey's gate, without Flask: no excluded or unfinished journey reaches check answers."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from app.domain.eligibility import EligibilityAnswers, OutcomeCode
+from app.journey.steps import CHECK_ANSWERS, EXIT, JourneyState, first_incomplete, may_visit, ready_to_send
+
+TODAY = date(2026, 11, 23)
+STEPS = {"victim": {"x": 1}, "victim-contact": {"x": 1}, "requester": {"x": 1}, "objection": {"x": 1}}
+PATH = {"who": "victim", "suspect_interviewed": "yes", "decision": "no_charge", "decided_before_2015": "no"}
+
+EXCLUDED = [
+    ({"who": "group"}, OutcomeCode.GROUP),
+    ({**PATH, "suspect_interviewed": "no"}, OutcomeCode.NO_SUSPECT),
+    ({**PATH, "decision": "cps"}, OutcomeCode.CPS_DECISION),
+    ({**PATH, "decision": "not_recorded"}, OutcomeCode.NOT_RECORDED),
+    ({**PATH, "decision": "withdrew", "withdrawal_reinstated": "no"}, OutcomeCode.WITHDRAWN),
+    ({**PATH, "decided_before_2015": "yes", "child_sexual_abuse": "no"}, OutcomeCode.BEFORE_SCHEME),
+    ({**PATH, "decided_before_2015": "yes", "child_sexual_abuse": "yes"}, OutcomeCode.CSA_PANEL),
+]
+
+
+def _state(answers: dict, steps: dict = STEPS) -> JourneyState:
+    told = date(2026, 11, 1) if "told_date" not in answers else answers.pop("told_date")
+    return JourneyState(eligibility=EligibilityAnswers(**answers, told_date=told), answers=steps, today=TODAY)
+
+
+@pytest.mark.parametrize(("answers", "code"), EXCLUDED)
+def test_an_excluded_journey_belongs_on_its_exit_page_even_with_every_step_answered(answers, code):
+    state = _state(dict(answers))
+    assert state.outcome.code is code
+    assert first_incomplete(state) == EXIT
+    assert not ready_to_send(state)
+    assert not may_visit(state, CHECK_ANSWERS)
+    assert not may_visit(state, "objection")  # the steps are not on an excluded path either
+
+
+def test_an_eligible_journey_reaches_check_answers_only_when_every_step_is_answered():
+    assert ready_to_send(_state(dict(PATH)))
+    assert may_visit(_state(dict(PATH)), CHECK_ANSWERS)
+    unfinished = _state(dict(PATH), {k: v for k, v in STEPS.items() if k != "objection"})
+    assert first_incomplete(unfinished) == "objection"
+    assert not may_visit(unfinished, CHECK_ANSWERS)
