@@ -22,7 +22,7 @@ def _errors(response) -> list[str]:
 
 
 def test_post_without_csrf_token_is_refused_and_explained(client):
-    client.get("/request/start")
+    client.get("/request/who")  # the page was shown: the browser has its session cookie
     response = client.post("/request/who", data={"who": "victim"})
     assert response.status_code == 400
     assert "This page has expired" in response.get_data(as_text=True)

@@ -102,6 +102,11 @@ def check_page(html: str, locale: str = "en") -> BeautifulSoup:
         if not title_rest.startswith(expected_start):
             problems.append(f"title {title!r} does not start with the h1 {expected_start!r}")
 
+    # A person at risk may need to leave any page at once, the last one included (issue 13).
+    exit_link = soup.select_one(".govuk-exit-this-page a[href]")
+    if exit_link is None or not exit_link["href"].endswith("/exit"):
+        problems.append("no “Exit this page” button leading to /exit")
+
     ids = [tag["id"] for tag in soup.find_all(id=True)]
     duplicates = [i for i, n in Counter(ids).items() if n > 1]
     if duplicates:
