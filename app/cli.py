@@ -54,9 +54,22 @@ def outbox_status() -> None:
 
     with db.transaction() as s:
         queue = outbox.status(s)
-    for name in ("pending", "sending", "sent", "failed"):
+    for name in outbox.STATUSES:
         click.echo(f"{name}: {queue.counts.get(name, 0)}")
     click.echo(f"oldest unsent due at: {queue.oldest_pending.isoformat() if queue.oldest_pending else '-'}")
+
+
+@outbox_cli.command("failed")
+def outbox_failed() -> None:
+    """Emails given up on, tab-separated: id, request reference, kind, attempts, last error (no personal data)."""
+    from app import db
+    from app.delivery import outbox
+
+    with db.transaction() as s:
+        rows = outbox.failed(s)
+    click.echo("id\treference\tkind\tattempts\tlast error")
+    for row in rows:
+        click.echo(f"{row.id}\t{row.reference}\t{row.kind}\t{row.attempts}\t{row.last_error}")
 
 
 @outbox_cli.command("retry")
