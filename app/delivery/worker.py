@@ -92,7 +92,9 @@ def attempt(app: Flask, row_id: int, worker_id: str) -> bool:
         with app.app_context(), db.transaction() as s:
             row = outbox.mark_failed(s, row_id, worker_id, error, clock.now(), random.random)
             attempts, gave_up = (row.attempts, row.status == "failed") if row else (0, False)
-        if gave_up:
+        if row is None:  # taken over, or abandoned by a purge, while we worked
+            log.warning("outbox row %s not sent, and no longer held by this worker: %s", row_id, error)
+        elif gave_up:
             log.error("outbox row %s failed after %s attempts, giving up: %s", row_id, attempts, error)
         else:
             log.warning("outbox row %s not sent (attempt %s of %s): %s", row_id, attempts, outbox.MAX_ATTEMPTS, error)
