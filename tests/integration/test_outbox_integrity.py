@@ -133,9 +133,13 @@ def test_a_row_that_cannot_be_opened_fails_alone_then_stops_and_is_listed(tmp_pa
         assert personal not in listing
 
 
-def test_a_row_that_kills_its_worker_ends_failed_instead_of_being_retried_forever(tmp_path, clock, smtp_sink):
+@pytest.mark.parametrize("database", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_a_row_that_kills_its_worker_ends_failed_instead_of_being_retried_forever(
+    tmp_path, clock, smtp_sink, request, database
+):
     """A worker dying mid-send (out of memory in WeasyPrint, say) never marks its row: each takeover counts."""
-    app = _app(tmp_path, clock, smtp_sink.port)
+    on = {"database_url": request.getfixturevalue("fresh_postgres")} if database == "postgresql" else {}
+    app = _app(tmp_path, clock, smtp_sink.port, **on)
     complete_journey(app.test_client())
     claims = 0
     while True:
@@ -151,6 +155,7 @@ def test_a_row_that_kills_its_worker_ends_failed_instead_of_being_retried_foreve
     assert {(r.status, r.attempts, r.last_error) for r in rows} == {
         ("failed", outbox.MAX_ATTEMPTS, outbox.LEASE_EXPIRED)
     }
+    app.extensions["vrr.engine"].dispose()
 
 
 def test_a_resend_after_a_lost_commit_carries_the_same_message_id(app_and_sink):
