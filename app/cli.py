@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import timedelta
 
 import click
 from flask import Flask, current_app
@@ -19,6 +18,7 @@ outbox_cli = AppGroup("outbox", help="The email outbox: run the worker, see the 
 def init_app(app: Flask) -> None:
     app.cli.add_command(db_upgrade)
     app.cli.add_command(purge)
+    app.cli.add_command(rotate_keys)
     app.cli.add_command(stats)
     app.cli.add_command(outbox_cli)
 
@@ -54,9 +54,22 @@ def outbox_status() -> None:
 
     with db.transaction() as s:
         queue = outbox.status(s)
-    for name in ("pending", "sending", "sent", "failed"):
+    for name in outbox.STATUSES:
         click.echo(f"{name}: {queue.counts.get(name, 0)}")
     click.echo(f"oldest unsent due at: {queue.oldest_pending.isoformat() if queue.oldest_pending else '-'}")
+
+
+@outbox_cli.command("failed")
+def outbox_failed() -> None:
+    """Emails given up on, tab-separated: id, request reference, kind, attempts, last error (no personal data)."""
+    from app import db
+    from app.delivery import outbox
+
+    with db.transaction() as s:
+        rows = outbox.failed(s)
+    click.echo("id\treference\tkind\tattempts\tlast error")
+    for row in rows:
+        click.echo(f"{row.id}\t{row.reference}\t{row.kind}\t{row.attempts}\t{row.last_error}")
 
 
 @outbox_cli.command("retry")
@@ -77,32 +90,40 @@ def outbox_retry(row_id: int | None, all_failed: bool) -> None:
 @click.command("purge")
 @with_appcontext
 def purge() -> None:
-    """Delete expired drafts, and personal data of requests delivered more than VRR_RETENTION_DAYS ago."""
-    from app import db
-    from app.journey import drafts
-    from app.models import OutboxMessage, SubmittedRequest
+    """Delete expired drafts, and the personal data of requests kept as long as VRR_RETENTION_DAYS and
+    VRR_UNDELIVERED_RETENTION_DAYS allow (run it daily)."""
+    from app import retention
 
-    click.echo(f"Deleted {drafts.purge_expired()} expired drafts.")
-    days = current_app.config["VRR_SETTINGS"].retention_days
-    cutoff = clock.now() - timedelta(days=days)
-    with db.transaction() as s:
-        unsent = select(OutboxMessage.request_id).where(OutboxMessage.status != "sent")
-        last_sent = (
-            select(OutboxMessage.request_id)
-            .group_by(OutboxMessage.request_id)
-            .having(func.max(OutboxMessage.sent_at) < cutoff)
+    settings = current_app.config["VRR_SETTINGS"]
+    report = retention.purge(clock.now())
+    click.echo(f"Deleted {report.drafts} expired drafts.")
+    days = settings.retention_days
+    click.echo(f"Removed personal data from {report.delivered} requests delivered more than {days} days ago.")
+    click.echo(
+        f"Removed personal data from {len(report.undelivered_ids)} requests still undelivered "
+        f"{settings.undelivered_retention_days} days after they were made; their emails will not be sent "
+        "(request ids in the log)."
+    )
+
+
+@click.command("rotate-keys")
+@with_appcontext
+def rotate_keys() -> None:
+    """Re-encrypt every stored draft and request with the newest key in VRR_DATA_KEYS, so older keys can go."""
+    from app import crypto, db
+
+    report = crypto.rotate_stored(db.transaction, db.cipher())
+    for column, counts in report.items():
+        click.echo(
+            f"{column}: {counts.rotated} re-encrypted, {counts.changed} saved again meanwhile (already new), "
+            f"{counts.unreadable} unreadable"
         )
-        rows = s.scalars(
-            select(SubmittedRequest).where(
-                SubmittedRequest.payload.is_not(None),
-                SubmittedRequest.id.in_(last_sent),
-                SubmittedRequest.id.not_in(unsent),
-            )
-        ).all()
-        for row in rows:
-            row.payload = None
-            row.purged_at = clock.now()
-    click.echo(f"Removed personal data from {len(rows)} requests delivered more than {days} days ago.")
+    unreadable = sum(counts.unreadable for counts in report.values())
+    if unreadable:
+        raise click.ClickException(
+            f"{unreadable} stored values open with none of VRR_DATA_KEYS and were left as they are. "
+            "If a key was removed too early, put it back and run rotate-keys again."
+        )
 
 
 @click.command("stats")

@@ -88,6 +88,7 @@ class Settings:
     port: int = 5000
     draft_idle_minutes: int = 60
     retention_days: int = 30
+    undelivered_retention_days: int = 14
     ratelimit_storage_url: str = "memory://"
     ratelimit_post: str = "30 per minute"
     ratelimit_submit: str = "5 per minute"
@@ -114,6 +115,8 @@ class Settings:
         """Refuse unsafe or mistyped settings, with a reason a person can act on."""
         if self.smtp_security not in ("plain", "starttls", "ssl"):
             raise ConfigError(f"VRR_SMTP_SECURITY={self.smtp_security!r} must be plain, starttls or ssl.")
+        if self.undelivered_retention_days < 1:  # 0 would purge requests before the worker could send them
+            raise ConfigError("VRR_UNDELIVERED_RETENTION_DAYS must be at least 1.")
         if not self.production:
             return
         if self.smtp_username and self.smtp_security == "plain":
@@ -162,6 +165,7 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
         port=int(get("PORT", str(defaults.port))),
         draft_idle_minutes=int(get("DRAFT_IDLE_MINUTES", str(defaults.draft_idle_minutes))),
         retention_days=int(get("RETENTION_DAYS", str(defaults.retention_days))),
+        undelivered_retention_days=int(get("UNDELIVERED_RETENTION_DAYS", str(defaults.undelivered_retention_days))),
         ratelimit_storage_url=get("RATELIMIT_STORAGE_URL", defaults.ratelimit_storage_url),
         ratelimit_post=get("RATELIMIT_POST", defaults.ratelimit_post),
         ratelimit_submit=get("RATELIMIT_SUBMIT", defaults.ratelimit_submit),

@@ -3,9 +3,22 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from sqlalchemy import inspect, select, update
+from sqlalchemy.orm import Session
+
+from app.models import Base, Draft, SubmittedRequest
+
+# Every column that holds a sealed token, as (model, attribute). A new encrypted column is one line here.
+ENCRYPTED_COLUMNS: tuple[tuple[type[Base], str], ...] = (
+    (Draft, "data"),
+    (SubmittedRequest, "payload"),
+)
 
 
 class DataCipher:
@@ -20,7 +33,55 @@ class DataCipher:
         return json.loads(self._fernet.decrypt(token))
 
     def rotate(self, token: bytes) -> bytes:
+        """The same data sealed with the newest key; raises ``InvalidToken`` when no configured key fits."""
         return self._fernet.rotate(token)
 
 
-__all__ = ["DataCipher", "InvalidToken"]
+@dataclass
+class Rotated:
+    """What ``rotate_stored`` did to one column: counts only."""
+
+    rotated: int = 0
+    changed: int = 0  # written again by the app while we worked: sealed with the newest key already
+    unreadable: int = 0  # no configured key opens it: left as it is
+
+
+def rotate_stored(
+    transaction: Callable[[], AbstractContextManager[Session]],
+    cipher: DataCipher,
+    columns: tuple[tuple[type[Base], str], ...] = ENCRYPTED_COLUMNS,
+    chunk: int = 200,
+) -> dict[str, Rotated]:
+    """Re-seal every stored token with the newest key, a chunk of rows per transaction so no lock is held long.
+
+    Each row is written back only if it still holds the token we read (compare and swap), so an answer saved
+    while this runs is never overwritten with older data.
+    """
+    report: dict[str, Rotated] = {}
+    for model, name in columns:
+        key = inspect(model).primary_key[0]
+        column = getattr(model, name)
+        counts = report[f"{model.__tablename__}.{name}"] = Rotated()
+        last: Any = None
+        while True:
+            with transaction() as s:
+                query = select(key, column).where(column.is_not(None)).order_by(key).limit(chunk)
+                rows = s.execute(query if last is None else query.where(key > last)).all()
+                for row_key, token in rows:
+                    try:
+                        fresh = cipher.rotate(token)
+                    except InvalidToken:
+                        counts.unreadable += 1
+                        continue
+                    swap = update(model).where(key == row_key, column == token).values({column: fresh})
+                    if s.execute(swap.execution_options(synchronize_session=False)).rowcount:  # type: ignore[attr-defined]
+                        counts.rotated += 1
+                    else:
+                        counts.changed += 1
+            if len(rows) < chunk:
+                break
+            last = rows[-1][0]
+    return report
+
+
+__all__ = ["ENCRYPTED_COLUMNS", "DataCipher", "InvalidToken", "Rotated", "rotate_stored"]

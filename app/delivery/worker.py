@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import os
 import random
-import smtplib
 import socket
 import threading
 from datetime import UTC
@@ -59,27 +58,47 @@ def deliver(app: Flask, row_id: int, worker_id: str) -> bool:
     else:
         attach = render_pdf(app, doc, "applicant") if doc.force.attach_pdf_to_applicant_email else None
         message = build_applicant_message(app, doc, settings, attach)
+    with app.app_context(), db.transaction() as s:  # ownership check, in its own transaction, just before sending
+        if not outbox.hold(s, row_id, worker_id, clock.now()):
+            log.warning("outbox row %s not sent: this worker no longer holds its lease", row_id)
+            return False
     smtp.send(message, settings)
     with app.app_context(), db.transaction() as s:
         return outbox.mark_sent(s, row_id, worker_id, message_id(doc, kind, settings), clock.now())
 
 
 def process_once(app: Flask, worker_id: str | None = None, batch: int = 10) -> int:
-    """Claim and send what is due. Returns how many were sent."""
+    """Send up to ``batch`` due emails, one row at a time (claim, send, mark, then the next). Returns how many sent."""
     worker_id = worker_id or worker_name()
-    with app.app_context(), db.transaction() as s:
-        claimed = outbox.claim_due(s, worker_id, clock.now(), batch)
     sent = 0
-    for row_id in claimed:
-        try:
-            if deliver(app, row_id, worker_id):
-                sent += 1
-                log.info("outbox row %s sent", row_id)
-        except (OSError, smtplib.SMTPException, LookupError, ValueError) as exc:
-            log.warning("outbox row %s not sent: %s", row_id, _error_text(exc))
-            with app.app_context(), db.transaction() as s:
-                outbox.mark_failed(s, row_id, worker_id, _error_text(exc), clock.now(), random.random)
+    for _ in range(batch):
+        with app.app_context(), db.transaction() as s:
+            row_id = outbox.claim_next(s, worker_id, clock.now())
+        if row_id is None:
+            break
+        sent += attempt(app, row_id, worker_id)
     return sent
+
+
+def attempt(app: Flask, row_id: int, worker_id: str) -> bool:
+    """One delivery attempt of a claimed row. Any exception is that row's failed attempt, never the worker's."""
+    try:
+        if deliver(app, row_id, worker_id):
+            log.info("outbox row %s sent", row_id)
+            return True
+        return False
+    except Exception as exc:  # a poison row (Jinja, InvalidToken, WeasyPrint, SMTP…) must not stop the others
+        error = _error_text(exc)  # the class only: an exception's message may quote personal data
+        with app.app_context(), db.transaction() as s:
+            row = outbox.mark_failed(s, row_id, worker_id, error, clock.now(), random.random)
+            attempts, gave_up = (row.attempts, row.status == "failed") if row else (0, False)
+        if row is None:  # taken over, or abandoned by a purge, while we worked
+            log.warning("outbox row %s not sent, and no longer held by this worker: %s", row_id, error)
+        elif gave_up:
+            log.error("outbox row %s failed after %s attempts, giving up: %s", row_id, attempts, error)
+        else:
+            log.warning("outbox row %s not sent (attempt %s of %s): %s", row_id, attempts, outbox.MAX_ATTEMPTS, error)
+        return False
 
 
 def run_forever(app: Flask, poll_seconds: float = 1.0, stop: threading.Event | None = None) -> None:
@@ -90,7 +109,7 @@ def run_forever(app: Flask, poll_seconds: float = 1.0, stop: threading.Event | N
         try:
             if process_once(app, worker_id) == 0:
                 stop.wait(poll_seconds)
-        except Exception as exc:  # keep the worker alive; the row stays claimed and is retried after its lease
+        except Exception as exc:  # the database, most likely: keep the worker alive and try again shortly
             log.error("delivery worker error: %s", type(exc).__name__)  # no traceback: it may quote data
             stop.wait(poll_seconds * 5)
 

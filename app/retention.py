@@ -1,0 +1,93 @@
+"""How long personal data is kept, and removing it when that time is up (``flask purge``, run daily).
+
+- A draft: deleted after ``VRR_DRAFT_IDLE_MINUTES`` without activity.
+- A delivered request (every email sent): its personal data is removed ``VRR_RETENTION_DAYS`` after the last
+  email was sent.
+- An undelivered request (an email still not sent): its personal data is removed
+  ``VRR_UNDELIVERED_RETENTION_DAYS`` after it was made, and its unsent emails are abandoned so that no worker
+  opens a purged payload. A failing email is given up on within hours and shows in ``flask outbox failed``,
+  so operators have those days to fix and retry it; after them the promise to delete wins.
+
+A purged request keeps its reference and anonymous facts (outcome, district) for statistics.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session
+
+from app import db
+from app.delivery import outbox
+from app.journey import drafts
+from app.models import OutboxMessage, SubmittedRequest
+
+log = logging.getLogger(__name__)
+PURGED = "Purged"  # the last_error of an email abandoned because its request's personal data was removed
+
+
+@dataclass(frozen=True)
+class PurgeReport:
+    drafts: int
+    delivered: int
+    undelivered_ids: tuple[int, ...]
+
+
+def purge(now: datetime) -> PurgeReport:
+    """Remove every piece of personal data whose time is up. Returns what was removed (counts and ids only)."""
+    settings = current_app.config["VRR_SETTINGS"]
+    expired_drafts = drafts.purge_expired(now)
+    with db.transaction() as s:
+        delivered = _delivered_before(s, now - timedelta(days=settings.retention_days))
+        undelivered = _undelivered_since(s, now - timedelta(days=settings.undelivered_retention_days))
+        _remove_payloads(s, delivered + undelivered, now)
+        outbox.abandon(s, undelivered, PURGED)
+    for request_id in undelivered:
+        log.warning("request %s purged undelivered: its unsent emails are abandoned", request_id)
+    return PurgeReport(expired_drafts, len(delivered), tuple(undelivered))
+
+
+def _delivered_before(session: Session, cutoff: datetime) -> list[int]:
+    unsent = select(OutboxMessage.request_id).where(OutboxMessage.status != "sent")
+    last_sent = (
+        select(OutboxMessage.request_id)
+        .group_by(OutboxMessage.request_id)
+        .having(func.max(OutboxMessage.sent_at) < cutoff)
+    )
+    return list(
+        session.scalars(
+            select(SubmittedRequest.id).where(
+                SubmittedRequest.payload.is_not(None),
+                SubmittedRequest.id.in_(last_sent),
+                SubmittedRequest.id.not_in(unsent),
+            )
+        )
+    )
+
+
+def _undelivered_since(session: Session, cutoff: datetime) -> list[int]:
+    """Requests made before ``cutoff`` with an email not sent (or, which should never happen, no email at all)."""
+    unsent = select(OutboxMessage.request_id).where(OutboxMessage.status != "sent")
+    with_email = select(OutboxMessage.request_id)
+    return list(
+        session.scalars(
+            select(SubmittedRequest.id)
+            .where(
+                SubmittedRequest.payload.is_not(None),
+                SubmittedRequest.submitted_at < cutoff,
+                or_(SubmittedRequest.id.in_(unsent), SubmittedRequest.id.not_in(with_email)),
+            )
+            .order_by(SubmittedRequest.id)
+        )
+    )
+
+
+def _remove_payloads(session: Session, request_ids: list[int], now: datetime) -> None:
+    if request_ids:
+        session.execute(
+            update(SubmittedRequest).where(SubmittedRequest.id.in_(request_ids)).values(payload=None, purged_at=now)
+        )
