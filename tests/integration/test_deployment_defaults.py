@@ -24,6 +24,7 @@ from app import create_app, db
 from app.config import ROOT, ConfigError, Settings, settings_from_env
 from app.delivery.smtp_sink import SmtpSink, free_port
 from app.devserver import install_log_filters
+from app.web import is_local_path
 from tests.conftest import CheckedClient, build_app
 from tests.support.journey import post
 
@@ -263,3 +264,22 @@ def _wait_until_up(base: str, process: subprocess.Popen[bytes]) -> None:
         except httpx.HTTPError:
             time.sleep(0.2)
     raise AssertionError("gunicorn did not answer /health in time")
+
+
+@pytest.mark.parametrize(
+    ("path", "local"),
+    [
+        ("/request/who", True),
+        ("/", True),
+        ("/request/%5Cevil", True),
+        ("//evil.example/", False),
+        ("/\\evil.example/", False),
+        ("/\t/evil.example/", False),
+        ("/ok/\\evil", False),
+        ("/ok\x7f", False),
+        ("https://evil.example/", False),
+        ("", False),
+    ],
+)
+def test_only_paths_on_this_site_are_local(path, local):
+    assert is_local_path(path) is local
