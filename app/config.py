@@ -130,12 +130,6 @@ class Settings:
             raise ConfigError("VRR_TRUSTED_PROXIES must be 0 (no proxy in front) or the number of proxies.")
         if not self.production:
             return
-        if self.ratelimit_storage_url.startswith("memory://") and not self.allow_memory_ratelimits:
-            raise ConfigError(
-                "VRR_RATELIMIT_STORAGE_URL is memory://: every gunicorn worker and instance would keep its own "
-                "counts, multiplying each rate limit by their number. Set it to a shared store "
-                "(redis://host:6379/0), or set VRR_ALLOW_MEMORY_RATELIMITS=1 if one process serves everything."
-            )
         if self.smtp_username and self.smtp_security == "plain":
             raise ConfigError(
                 "VRR_SMTP_USERNAME is set but VRR_SMTP_SECURITY is plain: the password would cross the network "
@@ -150,6 +144,12 @@ class Settings:
             raise ConfigError(
                 "VRR_DATA_KEYS must be set in production to one or more Fernet keys, newest first "
                 "(python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')."
+            )
+        if self.ratelimit_storage_url.startswith("memory://") and not self.allow_memory_ratelimits:
+            raise ConfigError(
+                "VRR_RATELIMIT_STORAGE_URL is memory://: every gunicorn worker and instance would keep its own "
+                "counts, multiplying each rate limit by their number. Set it to a shared store "
+                "(redis://host:6379/0), or set VRR_ALLOW_MEMORY_RATELIMITS=1 if one process serves everything."
             )
 
 
