@@ -48,7 +48,7 @@ lighthouse: setup ## Print Lighthouse scores for key pages (recorded, never asse
 	$(PY) -m tests.bench.lighthouse
 
 worker: setup ## Run the delivery worker on its own (production runs one or more of these)
-	.venv/bin/flask --app wsgi outbox work
+	VRR_ENV=$${VRR_ENV:-development} .venv/bin/flask --app wsgi outbox work
 
 # --- translations -------------------------------------------------------------------------------
 i18n-extract: $(STAMPS)/venv ## Extract messages into translations/messages.pot

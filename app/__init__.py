@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import ROOT, Settings, settings_from_env
 from app.extensions import babel, compress, csrf, limiter, wtforms_helpers
@@ -51,6 +52,17 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
         COMPRESS_MIMETYPES=["text/css", "text/javascript", "application/javascript", "image/svg+xml"],
     )
     app.config.update(overrides)
+    if settings.trusted_proxies:
+        # Behind N proxies: the client's address and scheme are the ones the nearest N proxies forwarded.
+        # With 0 (the default) X-Forwarded-* is ignored, so nobody can choose their own rate-limit key.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=settings.trusted_proxies, x_proto=settings.trusted_proxies
+        )
+    if settings.production and settings.ratelimit_storage_url.startswith("memory://"):
+        log.warning(
+            "rate limits are counted in this process's memory (VRR_ALLOW_MEMORY_RATELIMITS=1): with several "
+            "workers or instances each limit is multiplied by their number; use redis:// instead"
+        )
 
     app.jinja_loader = ChoiceLoader(
         [

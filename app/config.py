@@ -1,7 +1,9 @@
 """Settings from ``VRR_*`` environment variables, and force profiles from TOML files.
 
-Every setting has a safe development default so that ``make run`` works with nothing set. In production
-(``VRR_ENV=production``) the app refuses to start with a missing or default secret key.
+``VRR_ENV`` must name the environment (development, test or production): an unset or mistyped value would
+otherwise run with the published development keys. ``make run`` names development itself. In production the
+app refuses to start with a missing or default secret key, and with rate limits kept in one process's memory
+unless that is explicitly allowed.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 FORCES_DIR = Path(__file__).resolve().parent / "forces"
 DEV_SECRET_KEY = "dev-only-secret-key-do-not-use-in-production"  # noqa: S105 - a known, refused default
 DEV_DATA_KEY = "ZGV2LW9ubHktZGF0YS1rZXktZG8tbm90LXVzZS0xMjM="  # Fernet key (32 bytes), dev only
+# Exact, lower-case names: "Production" or "prod" is refused rather than guessed at.
+ENVIRONMENTS = ("development", "test", "production")
 
 
 class ConfigError(RuntimeError):
@@ -90,8 +94,14 @@ class Settings:
     retention_days: int = 30
     undelivered_retention_days: int = 14
     ratelimit_storage_url: str = "memory://"
-    ratelimit_post: str = "30 per minute"
-    ratelimit_submit: str = "5 per minute"
+    allow_memory_ratelimits: bool = False
+    ratelimit_post: str = "30 per minute"  # per draft (one person's form)
+    ratelimit_submit: str = "5 per minute"  # per draft
+    # Per client address: generous, so that many people behind one address (an advice centre, a mobile
+    # network's shared address) are not locked out, while one address cannot flood the service.
+    ratelimit_post_per_address: str = "300 per minute"
+    ratelimit_submit_per_address: str = "20 per minute;100 per hour"
+    trusted_proxies: int = 0
     min_seconds_on_page: float = 2.0
     max_content_length: int = 256 * 1024
     feedback_url: str = "mailto:vrr-feedback@example.org"
@@ -113,10 +123,14 @@ class Settings:
 
     def check(self) -> None:
         """Refuse unsafe or mistyped settings, with a reason a person can act on."""
+        if self.env not in ENVIRONMENTS:
+            raise ConfigError(f"VRR_ENV={self.env!r} is not allowed: set it to one of {', '.join(ENVIRONMENTS)}.")
         if self.smtp_security not in ("plain", "starttls", "ssl"):
             raise ConfigError(f"VRR_SMTP_SECURITY={self.smtp_security!r} must be plain, starttls or ssl.")
         if self.undelivered_retention_days < 1:  # 0 would purge requests before the worker could send them
             raise ConfigError("VRR_UNDELIVERED_RETENTION_DAYS must be at least 1.")
+        if self.trusted_proxies < 0:
+            raise ConfigError("VRR_TRUSTED_PROXIES must be 0 (no proxy in front) or the number of proxies.")
         if not self.production:
             return
         if self.smtp_username and self.smtp_security == "plain":
@@ -134,6 +148,12 @@ class Settings:
                 "VRR_DATA_KEYS must be set in production to one or more Fernet keys, newest first "
                 "(python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')."
             )
+        if self.ratelimit_storage_url.startswith("memory://") and not self.allow_memory_ratelimits:
+            raise ConfigError(
+                "VRR_RATELIMIT_STORAGE_URL is memory://: every gunicorn worker and instance would keep its own "
+                "counts, multiplying each rate limit by their number. Set it to a shared store "
+                "(redis://host:6379/0), or set VRR_ALLOW_MEMORY_RATELIMITS=1 if one process serves everything."
+            )
 
 
 _BOOL_TRUE = {"1", "true", "yes", "on"}
@@ -146,9 +166,21 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
     def get(name: str, default: str) -> str:
         return env.get(f"VRR_{name}", default)
 
+    def number(name: str, default: int) -> int:
+        value = get(name, str(default))
+        try:
+            return int(value)
+        except ValueError:
+            raise ConfigError(f"VRR_{name}={value!r} must be a whole number.") from None
+
+    environment = env.get("VRR_ENV")
+    if environment not in ENVIRONMENTS:
+        # Unset is refused too: the development keys are published, so they are used only when asked for.
+        shown = "unset" if environment is None else repr(environment)
+        raise ConfigError(f"VRR_ENV is {shown}: set it to one of {', '.join(ENVIRONMENTS)} (lower case).")
     keys = get("DATA_KEYS", "")
     return Settings(
-        env=get("ENV", defaults.env),
+        env=environment,
         secret_key=get("SECRET_KEY", defaults.secret_key),
         data_keys=tuple(k.strip() for k in keys.split(",") if k.strip()) or defaults.data_keys,
         force=get("FORCE", defaults.force),
@@ -167,8 +199,12 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
         retention_days=int(get("RETENTION_DAYS", str(defaults.retention_days))),
         undelivered_retention_days=int(get("UNDELIVERED_RETENTION_DAYS", str(defaults.undelivered_retention_days))),
         ratelimit_storage_url=get("RATELIMIT_STORAGE_URL", defaults.ratelimit_storage_url),
+        allow_memory_ratelimits=get("ALLOW_MEMORY_RATELIMITS", "0").lower() in _BOOL_TRUE,
         ratelimit_post=get("RATELIMIT_POST", defaults.ratelimit_post),
         ratelimit_submit=get("RATELIMIT_SUBMIT", defaults.ratelimit_submit),
+        ratelimit_post_per_address=get("RATELIMIT_POST_PER_ADDRESS", defaults.ratelimit_post_per_address),
+        ratelimit_submit_per_address=get("RATELIMIT_SUBMIT_PER_ADDRESS", defaults.ratelimit_submit_per_address),
+        trusted_proxies=number("TRUSTED_PROXIES", defaults.trusted_proxies),
         min_seconds_on_page=float(get("MIN_SECONDS_ON_PAGE", str(defaults.min_seconds_on_page))),
         max_content_length=int(get("MAX_CONTENT_LENGTH", str(defaults.max_content_length))),
         feedback_url=get("FEEDBACK_URL", defaults.feedback_url),

@@ -3,15 +3,41 @@
 from __future__ import annotations
 
 import logging
+import os
+import re
 
 from app import create_app, db
 from app.config import ROOT
 from app.delivery import worker
 from app.delivery.smtp_sink import SmtpSink
 
+_QUERY = re.compile(r"\?[^\s\"']*")
+
+
+class DropQueryStrings(logging.Filter):
+    """Werkzeug's request log without query strings: the PDF link's ``?token=`` is a credential.
+
+    It logs ``"GET /path?query HTTP/1.1" 200 -`` with the request line as an argument (coloured on a
+    terminal); every string argument loses its ``?…`` part, so error lines that quote a request line do too.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(_QUERY.sub("", arg) if isinstance(arg, str) else arg for arg in record.args)
+        if isinstance(record.msg, str):
+            record.msg = _QUERY.sub("", record.msg)
+        return True
+
+
+def install_log_filters() -> None:
+    logging.getLogger("werkzeug").addFilter(DropQueryStrings())
+
 
 def main() -> None:
+    # make run is development by definition; the app itself refuses to guess (see app/config.py).
+    os.environ.setdefault("VRR_ENV", "development")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    install_log_filters()
     app = create_app()
     settings = app.config["VRR_SETTINGS"]
     db.upgrade(app)

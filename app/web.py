@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+import unicodedata
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -14,6 +15,7 @@ from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import BuildError
 
 from app import i18n
 from app.config import ROOT
@@ -123,11 +125,36 @@ def _settings() -> Any:
     return current_app.config.get("VRR_SETTINGS")
 
 
-def switch_language_url(code: str) -> str:
+def current_page_path() -> str:
+    """This page's path, rebuilt from the matched route (never the raw request path), or the start page.
+
+    The raw path is attacker-chosen: ``/%5Cevil.example/`` arrives as ``/\\evil.example/``, which browsers
+    read as another site. A path rebuilt by ``url_for`` has every such character percent-encoded; the check
+    after it is a second line of defence.
+    """
+    rule, endpoint = request.url_rule, request.endpoint
+    if rule is not None and endpoint and endpoint not in STATIC_ENDPOINTS:
+        try:
+            path = url_for(endpoint, **(request.view_args or {}))
+        except BuildError:
+            path = ""
+        if is_local_path(path):
+            return path
+    return str(url_for("pages.start"))
+
+
+def is_local_path(path: str) -> bool:
+    """A path on this site: one "/" then neither "/" nor "\\", and no backslash or control character anywhere."""
+    if not path.startswith("/") or path[1:2] in ("/", "\\"):
+        return False
+    return not any(char == "\\" or unicodedata.category(char) == "Cc" for char in path)
+
+
+def switch_language_url(code: str, path: str | None = None) -> str:
     """The current page in another language (a plain link: works without JavaScript)."""
     args = request.args.to_dict(flat=True)
     args["lang"] = code
-    return f"{request.path}?{urlencode(args)}"
+    return f"{path or current_page_path()}?{urlencode(args)}"
 
 
 def language_switcher() -> Markup:
@@ -142,7 +169,7 @@ def language_switcher() -> Markup:
     params = {
         "current": i18n.current_language().code,
         "languages": [lang.code for lang in i18n.enabled_languages(current_app)],
-        "path": request.path,
+        "path": current_page_path(),
         "args": args,
     }
     if set(args) <= {"lang", "change"}:
@@ -157,7 +184,7 @@ def _render_language_switcher(params: dict[str, Any]) -> Markup:
     html = template.render(
         current_language=i18n.BY_CODE[params["current"]],
         languages=[i18n.BY_CODE[code] for code in params["languages"]],
-        switch_language_url=switch_language_url,
+        switch_language_url=lambda code: switch_language_url(code, params["path"]),
     )
     return Markup(html)  # noqa: S704 (an autoescaped template's output)
 
@@ -234,4 +261,4 @@ def _csrf_error(error: CSRFError) -> tuple[str, int]:
         log.info("form sent without cookies on %s", request.endpoint)
         return render_template("errors/cookies_needed.html"), 400
     log.info("csrf failure on %s", request.endpoint)
-    return render_template("errors/expired_form.html", back_url=request.path), 400
+    return render_template("errors/expired_form.html", back_url=current_page_path()), 400

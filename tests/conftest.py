@@ -39,6 +39,8 @@ def make_settings(tmp_path: Path, **changes: Any) -> Settings:
         "run_worker": False,
         "ratelimit_post": "1000 per minute",
         "ratelimit_submit": "1000 per minute",
+        "ratelimit_post_per_address": "1000 per minute",
+        "ratelimit_submit_per_address": "1000 per minute",
     }
     values.update(changes)
     return Settings(**values)

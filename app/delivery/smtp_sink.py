@@ -19,6 +19,8 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
 log = logging.getLogger(__name__)
+# aiosmtpd's own logger writes every envelope address at INFO ("rcpt TO:<…>") and more at DEBUG.
+AIOSMTPD_LOGGER = "mail.log"
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -53,6 +55,7 @@ class SmtpSink:
     def __init__(
         self, directory: Path, host: str = "127.0.0.1", port: int | None = None, handler: SavingHandler | None = None
     ) -> None:
+        logging.getLogger(AIOSMTPD_LOGGER).setLevel(logging.WARNING)  # recipients' addresses are personal data
         self.handler = handler or SavingHandler(directory)
         self.host = host
         self.port = port or free_port(host)

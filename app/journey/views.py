@@ -4,22 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.wrappers import Response
 
 from app.delivery.views import issue_pdf_link
 from app.domain.eligibility import OutcomeCode
-from app.extensions import limiter
+from app.extensions import limit_form_posts, limit_submissions
 from app.journey import clock, drafts, pages, submission
 from app.journey.steps import BY_SLUG, CHECK_ANSWERS, EXIT, JourneyState, first_incomplete, may_visit, next_page
 from forms.declaration import DeclarationForm
 
 bp = Blueprint("journey", __name__, url_prefix="/request")
-
-
-def _post_limit() -> str:
-    return str(current_app.config["VRR_SETTINGS"].ratelimit_post)
 
 
 def _state(data: dict[str, Any] | None) -> JourneyState:
@@ -80,14 +76,14 @@ def expired() -> ResponseReturnValue:
 
 
 @bp.post("/keep-alive")
-@limiter.limit(_post_limit)
+@limit_form_posts
 def keep_alive() -> ResponseReturnValue:
     """More time, for a draft that is still alive; 410 for one that has already expired (never revived)."""
     return ("", 204) if drafts.touch() else ("", 410)
 
 
 @bp.route("/<slug>", methods=["GET", "POST"])
-@limiter.limit(_post_limit, methods=["POST"])
+@limit_form_posts
 def page(slug: str) -> ResponseReturnValue:
     page_def = BY_SLUG.get(slug)
     if page_def is None:
@@ -132,7 +128,7 @@ def cannot_help(code: str) -> ResponseReturnValue:
 
 
 @bp.route("/check-answers", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["VRR_SETTINGS"].ratelimit_submit, methods=["POST"])
+@limit_submissions
 def check_answers() -> ResponseReturnValue:
     data = drafts.load()
     if data is None:

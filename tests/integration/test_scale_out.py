@@ -73,7 +73,7 @@ def test_the_journey_and_double_submit_guard_on_postgresql(tmp_path, clock, fres
 
 @pytest.mark.redis
 def test_rate_limits_are_shared_through_redis(tmp_path, clock, redis_url):
-    settings = {"ratelimit_post": "3 per minute", "ratelimit_storage_url": redis_url}
+    settings = {"ratelimit_post_per_address": "3 per minute", "ratelimit_storage_url": redis_url}
     one = build_app(tmp_path / "one", clock, **settings)
     two = build_app(tmp_path / "two", clock, **settings)
     one.test_client_class = two.test_client_class = CheckedClient
@@ -81,5 +81,6 @@ def test_rate_limits_are_shared_through_redis(tmp_path, clock, redis_url):
     c1.get("/request/start")
     c2.get("/request/start")
     statuses = [post(c, "/request/who", {}).status_code for c in (c1, c2, c1, c2)]
-    # Same client address (127.0.0.1) on two instances: the fourth POST is over the shared limit.
+    # Two people at one client address (127.0.0.1) on two instances: the fourth POST is over the shared
+    # per-address limit.
     assert statuses == [200, 200, 200, 429]

@@ -171,7 +171,9 @@ def test_forms_can_be_sent_over_https_in_production(tmp_path, clock):
     from cryptography.fernet import Fernet
 
     key = Fernet.generate_key().decode()
-    app = build_app(tmp_path, clock, env="production", secret_key="s" * 48, data_keys=(key,))
+    app = build_app(
+        tmp_path, clock, env="production", secret_key="s" * 48, data_keys=(key,), allow_memory_ratelimits=True
+    )
     client = app.test_client()
     https = {"base_url": "https://vrr.example.org"}
     client.get("/request/start", **https)

@@ -88,7 +88,12 @@ def test_an_untrusted_certificate_sends_nothing(tls_server):
 def test_settings_refuse_an_unknown_security_mode_and_a_password_in_clear():
     with pytest.raises(ConfigError, match="VRR_SMTP_SECURITY"):
         Settings(smtp_security="tls").check()  # type: ignore[arg-type]
-    production = {"env": "production", "secret_key": "k" * 40, "data_keys": ("x",)}
+    production = {
+        "env": "production",
+        "secret_key": "k" * 40,
+        "data_keys": ("x",),
+        "ratelimit_storage_url": "redis://127.0.0.1:6379/0",
+    }
     with pytest.raises(ConfigError, match="unencrypted"):
         Settings(**production, smtp_username="vrr", smtp_password="p").check()
     Settings(**production, smtp_username="vrr", smtp_password="p", smtp_security="starttls").check()
