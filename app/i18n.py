@@ -14,10 +14,10 @@ from functools import cache
 from babel import Locale
 from babel import dates as babel_dates
 from babel.support import NullTranslations
-from flask import Flask, Response, g, request
+from flask import Flask, Response, g, request, session
 from flask_babel import get_translations
 
-LANG_COOKIE = "lang"
+LANG_KEY = "lang"  # in the session cookie, which ends with the browser session: no cookie of its own
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ def select_locale() -> str:
     from flask import current_app
 
     available = current_app.config["VRR_LANGUAGES"]
-    for code in (request.args.get("lang"), request.cookies.get(LANG_COOKIE)):
+    for code in (request.args.get("lang"), session.get(LANG_KEY)):
         matched = _match(code)
         if matched is not None and matched in available:
             return matched
@@ -124,21 +124,17 @@ def current_language() -> Language:
 
 
 def remember_choice(response: Response) -> Response:
-    """Keep a language chosen with ``?lang=`` for the rest of the journey."""
+    """Keep a language chosen with ``?lang=`` for the rest of the visit.
+
+    It lives in the session, which the browser deletes when it closes and "Exit this page" clears: a cookie
+    of its own that lasted a year would tell the next user of a shared device that the service was used.
+    """
     chosen = _match(request.args.get("lang"))
-    if chosen and chosen != request.cookies.get(LANG_COOKIE):
+    if chosen and chosen != session.get(LANG_KEY):
         from flask import current_app
 
         if chosen in current_app.config["VRR_LANGUAGES"]:
-            response.set_cookie(
-                LANG_COOKIE,
-                chosen,
-                max_age=60 * 60 * 24 * 365,
-                secure=current_app.config["SESSION_COOKIE_SECURE"],
-                httponly=True,
-                samesite="Lax",
-            )
-    g.setdefault("lang_set", chosen)
+            session[LANG_KEY] = chosen
     return response
 
 

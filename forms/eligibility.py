@@ -22,12 +22,14 @@ class QuestionForm(JourneyForm):
     hints: ClassVar[dict[str, Any]] = {}
 
 
-def _radio(label: Any, choices: list[tuple[str, Any]], message: Any, hint: Any = None) -> RadioField:
+def _radio(
+    label: Any, choices: list[tuple[str, Any]], message: Any, hint: Any = None, divider_before: str | None = None
+) -> RadioField:
     return RadioField(
         label,
         choices=as_choices(choices),
         validators=[InputRequired(message=message)],
-        widget=RadioInput(),
+        widget=RadioInput(divider_before=divider_before),
         description=hint or "",
     )
 
@@ -115,7 +117,8 @@ class DecisionForm(QuestionForm):
         "not_referred": _l("The police decided the case was not strong enough to ask the CPS to decide on a charge."),
         "cps": _l("A prosecutor from the CPS made the decision not to charge."),
         "out_of_court": _l("For example, a caution, a conditional caution or a community resolution."),
-        "not_recorded": _l("For example, the police did not record a crime, or decided to stop their enquiries."),
+        "stopped_investigation": _l("No suspect was charged or reported because the police stopped looking into it."),
+        "other": _l("The police will check what was decided."),
     }
     decision = _radio(
         heading,
@@ -127,10 +130,13 @@ class DecisionForm(QuestionForm):
             ("different_offence", _l("The suspect was charged with a different crime from the one recorded")),
             ("out_of_court", _l("The suspect was dealt with outside court")),
             ("withdrew", _l("The case was closed because the victim withdrew or did not support it")),
-            ("not_recorded", _l("Something else, such as not recording the crime")),
+            ("not_recorded", _l("They did not record a crime")),
+            ("stopped_investigation", _l("They stopped investigating before deciding whether to charge")),
+            ("other", _l("Something else")),
             ("not_sure", _l("I'm not sure")),
         ],
         _l("Select what the police decided"),
+        divider_before="not_sure",
     )
 
 

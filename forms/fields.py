@@ -214,8 +214,20 @@ def _drop_empty_hint(params: dict[str, Any]) -> dict[str, Any]:
 
 
 class RadioInput(TranslatedErrorPrefix, GovRadioInput):
+    """GOV.UK radios; ``divider_before`` puts the pattern's "or" before an answer such as "I'm not sure"."""
+
+    def __init__(self, divider_before: str | None = None) -> None:
+        super().__init__()
+        self.divider_before = divider_before
+
     def map_gov_params(self, field: Field, **kwargs: Any) -> dict[str, Any]:
-        return _drop_empty_hint(super().map_gov_params(field, **kwargs))
+        params = _drop_empty_hint(super().map_gov_params(field, **kwargs))
+        items = params.get("items") or []
+        for index, item in enumerate(items):
+            if self.divider_before is not None and item.get("value") == self.divider_before:
+                params["items"] = [*items[:index], {"divider": gettext("or")}, *items[index:]]
+                break
+        return params
 
 
 class CheckboxInput(TranslatedErrorPrefix, GovCheckboxInput):

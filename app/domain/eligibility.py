@@ -53,6 +53,8 @@ CHOICES: dict[str, frozenset[str]] = {
             "out_of_court",
             "withdrew",
             "not_recorded",
+            "stopped_investigation",
+            "other",
             "not_sure",
         }
     ),
@@ -94,7 +96,10 @@ DECISION_EXITS: dict[str, OutcomeCode] = {
     "partial_charge": OutcomeCode.PARTIAL_CHARGE,
     "different_offence": OutcomeCode.DIFFERENT_OFFENCE,
     "out_of_court": OutcomeCode.OUT_OF_COURT,
+    # Only an explicit answer about crime recording or about stopping the investigation excludes: someone
+    # who does not recognise their decision in the list answers "Something else" and carries on.
     "not_recorded": OutcomeCode.NOT_RECORDED,
+    "stopped_investigation": OutcomeCode.NOT_RECORDED,
 }
 
 
@@ -184,7 +189,7 @@ def _walk(answers: EligibilityAnswers, today: date) -> tuple[str | None, Outcome
         return ask("decision")
     if answers.decision in DECISION_EXITS:
         return stop(DECISION_EXITS[answers.decision])
-    if answers.decision == "not_sure":
+    if answers.decision in ("not_sure", "other"):  # staff check what was decided
         flags.add(Flag.NOT_SURE_DECISION)
     if answers.decision == "withdrew":
         if answers.withdrawal_reinstated is None:

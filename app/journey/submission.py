@@ -39,6 +39,7 @@ class Receipt:
     request_id: int
     dates: ServiceDates
     applicant_email: bool
+    late: bool  # asked more than 3 months after being told: the police first decide whether to review it
 
 
 def build_payload(data: dict[str, Any], state: JourneyState, locale: str) -> dict[str, Any]:
@@ -142,7 +143,9 @@ def current_receipt() -> Receipt | None:
         return None
     with db.transaction() as s:
         row = s.execute(
-            select(SubmittedRequest.id, SubmittedRequest.reference, SubmittedRequest.submitted_at)
+            select(
+                SubmittedRequest.id, SubmittedRequest.reference, SubmittedRequest.submitted_at, SubmittedRequest.flags
+            )
             .join(ConfirmationAccess, ConfirmationAccess.request_id == SubmittedRequest.id)
             .where(ConfirmationAccess.id == _hash(token), ConfirmationAccess.expires_at > clock.now())
         ).first()
@@ -160,6 +163,7 @@ def current_receipt() -> Receipt | None:
         request_id=row.id,
         dates=service_dates(aware, nation),
         applicant_email=emailed is not None,
+        late=rules.Flag.LATE.value in (row.flags or "").split(","),
     )
 
 

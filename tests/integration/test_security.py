@@ -13,7 +13,7 @@ from app import db
 from app.db import make_engine
 from app.models import SubmittedRequest
 from tests.conftest import CheckedClient, build_app
-from tests.support.journey import OBJECTION, REQUESTER, VICTIM, VICTIM_CONTACT, complete_journey, post
+from tests.support.journey import OBJECTION, REQUESTER, VICTIM, VICTIM_CONTACT, answer, complete_journey, post
 
 
 def _errors(response) -> list[str]:
@@ -116,9 +116,10 @@ def test_posts_are_rate_limited_per_client(tmp_path, clock):
     app.test_client_class = CheckedClient
     client = app.test_client()
     client.get("/request/start")
-    statuses = [post(client, "/request/who", {}).status_code for _ in range(4)]
+    answer(client, "who", {"who": "victim"})  # makes the draft the per-person limit counts by
+    statuses = [post(client, "/request/suspect-interviewed", {}).status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
-    assert "Too many attempts" in post(client, "/request/who", {}).get_data(as_text=True)
+    assert "Too many attempts" in post(client, "/request/suspect-interviewed", {}).get_data(as_text=True)
 
 
 def test_no_personal_data_in_logs(client, caplog):

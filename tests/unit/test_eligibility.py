@@ -52,6 +52,9 @@ CASES = [
     ({**BASE, "decision": "different_offence"}, None, OutcomeCode.DIFFERENT_OFFENCE, set()),
     ({**BASE, "decision": "out_of_court"}, None, OutcomeCode.OUT_OF_COURT, set()),
     ({**BASE, "decision": "not_recorded"}, None, OutcomeCode.NOT_RECORDED, set()),
+    ({**BASE, "decision": "stopped_investigation"}, None, OutcomeCode.NOT_RECORDED, set()),
+    # A decision the person does not find in the list never excludes them: staff check it.
+    ({**BASE, "decision": "other", "told_date": RECENT}, None, OutcomeCode.ELIGIBLE, {Flag.NOT_SURE_DECISION}),
     (
         {**BASE, "decision": "withdrew", "decided_before_2015": None},
         "withdrawal_reinstated",
