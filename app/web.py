@@ -17,7 +17,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BuildError
 
-from app import i18n
+from app import i18n, phones
 from app.config import ROOT
 from app.templating import cached_macro, render_cache
 
@@ -36,6 +36,12 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["cached_macro"] = cached_macro
     app.jinja_env.filters["long_date"] = i18n.long_date
     app.jinja_env.filters["text_direction"] = i18n.text_direction
+    app.jinja_env.globals.update(
+        phone_link=phones.phone_link,
+        phone_text=phones.phone_text,
+        VICTIM_SUPPORT_PHONE=phones.VICTIM_SUPPORT,
+        EMERGENCY_PHONE=phones.EMERGENCY,
+    )
     for code in (400, 403, 404, 405, 413, 429, 500, 503):
         app.register_error_handler(code, _error_page)
     app.register_error_handler(CSRFError, _csrf_error)

@@ -112,3 +112,26 @@ def test_a_late_request_is_told_the_police_first_decide_whether_to_review_it(cli
     assert "they will first decide whether to review it" in text
     assert "They aim to finish the review by" not in text
     assert "If they review it, they aim to finish by" in text
+
+
+def test_phone_numbers_can_be_tapped_and_read_left_to_right(client):
+    from tests.support.journey import complete_journey
+
+    page = _soup(complete_journey(client))
+    links = {a["href"]: a for a in page.select("main a.app-phone")}
+    assert set(links) >= {"tel:+448081689111", "tel:999"}
+    assert all(a.get("dir") == "ltr" for a in links.values())
+    assert links["tel:+448081689111"].get_text() == "08 08 16 89 111"
+
+
+def test_phone_numbers_in_right_to_left_pages_and_emails_stay_left_to_right(client, app):
+    from app.phones import LRI, PDI, phone_text
+
+    client.locale = "ur"
+    exit_page = _soup(client.get("/request/cannot-help/ineligible_group?lang=ur"))
+    links = exit_page.select("main a.app-phone")
+    assert len(links) == 3 and all(a["dir"] == "ltr" for a in links)
+    with app.test_request_context("/?lang=ur"):
+        assert phone_text("08 08 16 89 111") == f"{LRI}08 08 16 89 111{PDI}"
+    with app.test_request_context("/?lang=cy"):
+        assert phone_text("08 08 16 89 111") == "08 08 16 89 111"
