@@ -15,6 +15,10 @@ from datetime import date
 from enum import StrEnum
 
 SCHEME_START = date(2015, 4, 1)
+# Told of the decision on or after this date: it was made after the scheme began, so "Was the decision made
+# before 1 April 2015?" is not asked. A decision is told within weeks, not a year; if one ever was not, the
+# person is let through and staff check, which costs far less than turning away someone who can ask.
+TOLD_DATE_SETTLES_SCHEME = date(2016, 4, 1)
 LATE_AFTER_MONTHS = 3
 
 QUESTIONS: tuple[str, ...] = (
@@ -23,8 +27,8 @@ QUESTIONS: tuple[str, ...] = (
     "suspect_interviewed",
     "decision",
     "withdrawal_reinstated",
-    "decided_before_2015",
     "told_date",
+    "decided_before_2015",
     "child_sexual_abuse",
     "late_reason",
 )
@@ -155,8 +159,11 @@ def is_late(told_date: date, today: date) -> bool:
 
 
 def _before_scheme(answers: EligibilityAnswers) -> bool:
-    told_early = answers.told_date is not None and answers.told_date < SCHEME_START
-    return answers.decided_before_2015 == "yes" or told_early
+    """Told before the scheme began (so decided before it too), or said so when the told date left a doubt."""
+    assert answers.told_date is not None  # noqa: S101 - asked first
+    if answers.told_date < SCHEME_START:
+        return True
+    return answers.told_date < TOLD_DATE_SETTLES_SCHEME and answers.decided_before_2015 == "yes"
 
 
 def _walk(answers: EligibilityAnswers, today: date) -> tuple[str | None, OutcomeCode, frozenset[Flag]]:
@@ -198,12 +205,13 @@ def _walk(answers: EligibilityAnswers, today: date) -> tuple[str | None, Outcome
             return stop(OutcomeCode.WITHDRAWN)
         flags.add(Flag.REINSTATED if answers.withdrawal_reinstated == "yes" else Flag.NOT_SURE_REINSTATED)
 
-    if answers.decided_before_2015 is None:
-        return ask("decided_before_2015")
-    if answers.decided_before_2015 == "not_sure":
-        flags.add(Flag.NOT_SURE_SCHEME_DATE)
-    if answers.decided_before_2015 != "yes" and answers.told_date is None:
+    if answers.told_date is None:
         return ask("told_date")
+    if SCHEME_START <= answers.told_date < TOLD_DATE_SETTLES_SCHEME:  # only a date near the start leaves a doubt
+        if answers.decided_before_2015 is None:
+            return ask("decided_before_2015")
+        if answers.decided_before_2015 == "not_sure":
+            flags.add(Flag.NOT_SURE_SCHEME_DATE)
     if _before_scheme(answers):
         if answers.child_sexual_abuse is None:
             return ask("child_sexual_abuse")

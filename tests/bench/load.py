@@ -42,7 +42,6 @@ def journey_plan(representative: bool, today: date) -> list[tuple[str, dict[str,
     plan += [
         ("suspect-interviewed", {"suspect_interviewed": "yes"}),
         ("decision", {"decision": "no_charge"}),
-        ("decided-before-2015", {"decided_before_2015": "no"}),
         ("told-date", {"told_date": _d(today - timedelta(days=12))}),
         ("victim", VICTIM),
         ("victim-contact", VICTIM_CONTACT),

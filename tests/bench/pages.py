@@ -30,7 +30,6 @@ JOURNEY_PAGES = [
     "representative-type",
     "suspect-interviewed",
     "decision",
-    "decided-before-2015",
     "told-date",
     "victim",
     "victim-contact",

@@ -32,8 +32,6 @@ def eligibility(page: Any, base: str) -> None:
     cont(page)
     choose(page, "They decided not to charge the suspect")
     cont(page)
-    page.locator("input[name='decided_before_2015'][value='no']").check()  # a nested question also has "No"
-    cont(page)
     fill_date(page, "told_date", ["1", "11", "2026"])
     cont(page)
 

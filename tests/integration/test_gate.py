@@ -44,6 +44,7 @@ EXITS = [
             ("who", {"who": "victim"}),
             ("suspect-interviewed", {"suspect_interviewed": "yes"}),
             ("decision", {"decision": "no_charge"}),
+            ("told-date", {"told_date": ["1", "6", "2015"]}),
             ("decided-before-2015", {"decided_before_2015": "yes", "child_sexual_abuse": "yes"}),
         ],
         "refer_csa_panel",

@@ -188,7 +188,6 @@ def test_late_request_asks_why_and_continues(client, app, clock):
         "who": {"who": "victim"},
         "suspect-interviewed": {"suspect_interviewed": "yes"},
         "decision": {"decision": "no_charge"},
-        "decided-before-2015": {"decided_before_2015": "no"},
     }.items():
         answer(client, slug, values)
     response = answer(client, "told-date", {"told_date": ["1", "6", "2026"]})
@@ -205,7 +204,6 @@ def test_date_in_the_future_is_refused(client):
         "who": {"who": "victim"},
         "suspect-interviewed": {"suspect_interviewed": "yes"},
         "decision": {"decision": "no_charge"},
-        "decided-before-2015": {"decided_before_2015": "no"},
     }.items():
         answer(client, slug, values)
     response = post(client, "/request/told-date", {"told_date": ["1", "1", "2027"]})
@@ -223,7 +221,6 @@ def test_date_accepts_eastern_arabic_digits(client):
         "who": {"who": "victim"},
         "suspect-interviewed": {"suspect_interviewed": "yes"},
         "decision": {"decision": "no_charge"},
-        "decided-before-2015": {"decided_before_2015": "no"},
     }.items():
         answer(client, slug, values)
     # ١٥ / ١١ / ٢٠٢٦ (Arabic-Indic) and ۱۱ (Extended Arabic-Indic, as typed on an Urdu keyboard)
@@ -270,7 +267,7 @@ def test_keep_alive_extends_the_draft(client, clock):
             "yes",
             "child_sexual_abuse",
             "no",
-            {"who": "victim", "suspect_interviewed": "yes", "decision": "no_charge"},
+            {"who": "victim", "suspect_interviewed": "yes", "decision": "no_charge", "told_date": ["1", "6", "2015"]},
         ),
     ],
 )

@@ -78,7 +78,7 @@ def test_a_decision_not_in_the_list_carries_on_and_is_flagged_for_staff(client, 
     assert radios.index(divider) == len(radios) - 2  # just before "I'm not sure"
     response = answer(client, "decision", {"decision": "other"})
     assert "cannot-help" not in response.headers["Location"]
-    for slug in ("decided-before-2015", "told-date"):
+    for slug in ("told-date",):
         answer(client, slug, ELIGIBLE_VICTIM[slug])
     answer(client, "victim", VICTIM)
     answer(client, "victim-contact", VICTIM_CONTACT)

@@ -10,7 +10,6 @@ ELIGIBLE_VICTIM = {
     "who": {"who": "victim"},
     "suspect-interviewed": {"suspect_interviewed": "yes"},
     "decision": {"decision": "no_charge"},
-    "decided-before-2015": {"decided_before_2015": "no"},
     "told-date": {"told_date": ["1", "11", "2026"]},
 }
 

@@ -26,8 +26,9 @@ TODAY = date(2026, 11, 23)
 RECENT = date(2026, 11, 1)
 OLD = date(2026, 6, 1)
 BEFORE = date(2015, 3, 31)
+NEAR_START = date(2015, 6, 1)  # told soon after the scheme began: the decision itself may predate it
 
-BASE = {"who": "victim", "suspect_interviewed": "yes", "decision": "no_charge", "decided_before_2015": "no"}
+BASE = {"who": "victim", "suspect_interviewed": "yes", "decision": "no_charge"}
 
 
 def answers(**values) -> EligibilityAnswers:
@@ -56,7 +57,7 @@ CASES = [
     # A decision the person does not find in the list never excludes them: staff check it.
     ({**BASE, "decision": "other", "told_date": RECENT}, None, OutcomeCode.ELIGIBLE, {Flag.NOT_SURE_DECISION}),
     (
-        {**BASE, "decision": "withdrew", "decided_before_2015": None},
+        {**BASE, "decision": "withdrew"},
         "withdrawal_reinstated",
         OutcomeCode.INCOMPLETE,
         set(),
@@ -76,24 +77,38 @@ CASES = [
     ),
     ({**BASE, "decision": "not_sure", "told_date": RECENT}, None, OutcomeCode.ELIGIBLE, {Flag.NOT_SURE_DECISION}),
     ({**BASE, "decision": "not_referred", "told_date": RECENT}, None, OutcomeCode.ELIGIBLE, set()),
-    ({**BASE, "decided_before_2015": None}, "decided_before_2015", OutcomeCode.INCOMPLETE, set()),
-    ({**BASE, "decided_before_2015": "yes"}, "child_sexual_abuse", OutcomeCode.INCOMPLETE, set()),
-    ({**BASE, "decided_before_2015": "yes", "child_sexual_abuse": "yes"}, None, OutcomeCode.CSA_PANEL, set()),
-    ({**BASE, "decided_before_2015": "yes", "child_sexual_abuse": "no"}, None, OutcomeCode.BEFORE_SCHEME, set()),
     ({**BASE}, "told_date", OutcomeCode.INCOMPLETE, set()),
-    ({**BASE, "told_date": BEFORE}, "child_sexual_abuse", OutcomeCode.INCOMPLETE, set()),
-    ({**BASE, "told_date": BEFORE, "child_sexual_abuse": "no"}, None, OutcomeCode.BEFORE_SCHEME, set()),
+    # The told date settles the scheme question, except soon after the scheme began.
+    ({**BASE, "told_date": RECENT, "decided_before_2015": "yes"}, None, OutcomeCode.ELIGIBLE, set()),
+    ({**BASE, "told_date": date(2016, 4, 1)}, "late_reason", OutcomeCode.INCOMPLETE, {Flag.LATE}),
+    ({**BASE, "told_date": NEAR_START}, "decided_before_2015", OutcomeCode.INCOMPLETE, set()),
+    ({**BASE, "told_date": date(2015, 4, 1)}, "decided_before_2015", OutcomeCode.INCOMPLETE, set()),
     (
-        {**BASE, "decided_before_2015": "not_sure", "told_date": BEFORE, "child_sexual_abuse": "yes"},
-        None,
-        OutcomeCode.CSA_PANEL,
-        {Flag.NOT_SURE_SCHEME_DATE},
+        {**BASE, "told_date": NEAR_START, "decided_before_2015": "yes"},
+        "child_sexual_abuse",
+        OutcomeCode.INCOMPLETE,
+        set(),
     ),
     (
-        {**BASE, "decided_before_2015": "not_sure", "told_date": RECENT},
+        {**BASE, "told_date": NEAR_START, "decided_before_2015": "yes", "child_sexual_abuse": "yes"},
         None,
-        OutcomeCode.ELIGIBLE,
-        {Flag.NOT_SURE_SCHEME_DATE},
+        OutcomeCode.CSA_PANEL,
+        set(),
+    ),
+    (
+        {**BASE, "told_date": NEAR_START, "decided_before_2015": "yes", "child_sexual_abuse": "no"},
+        None,
+        OutcomeCode.BEFORE_SCHEME,
+        set(),
+    ),
+    ({**BASE, "told_date": BEFORE}, "child_sexual_abuse", OutcomeCode.INCOMPLETE, set()),
+    ({**BASE, "told_date": BEFORE, "child_sexual_abuse": "no"}, None, OutcomeCode.BEFORE_SCHEME, set()),
+    ({**BASE, "told_date": BEFORE, "child_sexual_abuse": "yes"}, None, OutcomeCode.CSA_PANEL, set()),
+    (
+        {**BASE, "decided_before_2015": "not_sure", "told_date": NEAR_START},
+        "late_reason",
+        OutcomeCode.INCOMPLETE,
+        {Flag.NOT_SURE_SCHEME_DATE, Flag.LATE},
     ),
     ({**BASE, "told_date": RECENT}, None, OutcomeCode.ELIGIBLE, set()),
     ({**BASE, "told_date": OLD}, "late_reason", OutcomeCode.INCOMPLETE, {Flag.LATE}),

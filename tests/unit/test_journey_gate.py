@@ -11,7 +11,8 @@ from app.journey.steps import CHECK_ANSWERS, EXIT, JourneyState, first_incomplet
 
 TODAY = date(2026, 11, 23)
 STEPS = {"victim": {"x": 1}, "victim-contact": {"x": 1}, "requester": {"x": 1}, "objection": {"x": 1}}
-PATH = {"who": "victim", "suspect_interviewed": "yes", "decision": "no_charge", "decided_before_2015": "no"}
+PATH = {"who": "victim", "suspect_interviewed": "yes", "decision": "no_charge"}
+NEAR_START = date(2015, 6, 1)  # told soon after the scheme began: the scheme question is asked
 
 EXCLUDED = [
     ({"who": "group"}, OutcomeCode.GROUP),
@@ -19,8 +20,11 @@ EXCLUDED = [
     ({**PATH, "decision": "cps"}, OutcomeCode.CPS_DECISION),
     ({**PATH, "decision": "not_recorded"}, OutcomeCode.NOT_RECORDED),
     ({**PATH, "decision": "withdrew", "withdrawal_reinstated": "no"}, OutcomeCode.WITHDRAWN),
-    ({**PATH, "decided_before_2015": "yes", "child_sexual_abuse": "no"}, OutcomeCode.BEFORE_SCHEME),
-    ({**PATH, "decided_before_2015": "yes", "child_sexual_abuse": "yes"}, OutcomeCode.CSA_PANEL),
+    (
+        {**PATH, "told_date": NEAR_START, "decided_before_2015": "yes", "child_sexual_abuse": "no"},
+        OutcomeCode.BEFORE_SCHEME,
+    ),
+    ({**PATH, "told_date": date(2015, 1, 5), "child_sexual_abuse": "yes"}, OutcomeCode.CSA_PANEL),
 ]
 
 
