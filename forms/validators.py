@@ -45,10 +45,14 @@ def is_blank(text: str) -> bool:
 
 def _trim(text: str) -> str:
     """Strip white space and invisible characters from both ends; an answer with nothing visible is empty."""
+
+    def trimmable(ch: str) -> bool:  # a direction mark at either end still places the text next to it
+        return _invisible(ch) and ch not in KEPT_FORMAT
+
     start, end = 0, len(text)
-    while start < end and _invisible(text[start]):
+    while start < end and trimmable(text[start]):
         start += 1
-    while end > start and _invisible(text[end - 1]):
+    while end > start and trimmable(text[end - 1]):
         end -= 1
     trimmed = text[start:end]
     return "" if is_blank(trimmed) else trimmed
