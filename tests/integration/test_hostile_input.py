@@ -14,7 +14,7 @@ from sqlalchemy import select
 from app import db
 from app.delivery import worker
 from app.models import Draft
-from forms.validators import character_problem, strip_multiline, strip_text
+from forms.validators import character_problem, is_blank, strip_multiline, strip_text
 from tests.conftest import CheckedClient, Clock, build_app
 from tests.support.journey import (
     ELIGIBLE_VICTIM,
@@ -195,7 +195,17 @@ NASTY = (
     "\u202e\u2066\u2069\u200b\u200c\u200d\u200f\u2028\u2029\x85\x0b\x0c\r\n\t\x00\x1b"
     "\u00a0\u3000\ufeff\U000e0041\u3164\ufffd=?@<>\"'"
 )
-hostile = st.text(alphabet=st.sampled_from(NASTY) | st.characters(exclude_categories=["Cs"]), max_size=60)
+hostile = st.one_of(
+    st.text(alphabet=st.sampled_from(NASTY) | st.characters(exclude_categories=["Cs"]), max_size=60),
+    st.text(alphabet=" \t\n\u00a0\u3000\u200b\u2060\ufeff", max_size=6),  # looks empty
+    st.builds(  # a plausible answer with one hostile character in it
+        "{}{}{}".format,
+        st.sampled_from(["Ada", "12 Park Row", "ada@example.com", "07700 900982", "LS1 4HY", "13/1/26"]),
+        st.sampled_from(NASTY),
+        st.sampled_from(["", "Lovelace", " 1"]),
+    ),
+)
+REQUIRED_FIELDS = {(slug, field) for slug, field, _message in REQUIRED}
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -215,6 +225,8 @@ def test_hostile_text_in_any_field_is_refused_or_stored_clean(journey, where, va
     multi_line = field in MULTI_LINE
     assert character_problem(stored, allow_newlines=multi_line) is None
     assert stored == (strip_multiline if multi_line else strip_text)(stored)
+    if (slug, field) in REQUIRED_FIELDS:
+        assert not is_blank(stored)
     answer(client, slug, BASE[slug])  # back to the plain answers for the next example
 
 
