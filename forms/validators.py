@@ -46,8 +46,10 @@ def is_blank(text: str) -> bool:
 def _trim(text: str) -> str:
     """Strip white space and invisible characters from both ends; an answer with nothing visible is empty."""
 
-    def trimmable(ch: str) -> bool:  # a direction mark at either end still places the text next to it
-        return _invisible(ch) and ch not in KEPT_FORMAT
+    def trimmable(ch: str) -> bool:
+        # Not a direction mark (it still places the text next to it); not a control character such as NUL
+        # or ESC, which is refused instead: no one types those.
+        return _invisible(ch) and ch not in KEPT_FORMAT and (ch.isspace() or unicodedata.category(ch) != "Cc")
 
     start, end = 0, len(text)
     while start < end and trimmable(text[start]):
@@ -94,7 +96,8 @@ class Required:
 
 
 def character_problem(text: str, allow_newlines: bool = False) -> str | None:
-    """Why ``text`` cannot be stored: "line_break", "hidden" (format or control characters) or "other"."""
+    """Why ``text`` cannot be stored: "line_break", "hidden" (format characters, Unicode category Cf, and
+    separators) or "other" (control characters, private-use, unassigned, and U+FFFD)."""
     for ch in text:
         if allow_newlines and ch in "\n\t":
             continue
@@ -104,9 +107,9 @@ def character_problem(text: str, allow_newlines: bool = False) -> str | None:
             return "line_break"
         category = unicodedata.category(ch)
         # U+FFFD is what bytes that were not valid UTF-8 become.
-        if ch == "\ufffd" or category in ("Cs", "Co", "Cn"):
+        if ch == "\ufffd" or category in ("Cc", "Cs", "Co", "Cn"):
             return "other"
-        if category in ("Cc", "Cf", "Zl", "Zp"):
+        if category in ("Cf", "Zl", "Zp"):
             return "hidden"
     return None
 

@@ -105,7 +105,7 @@ def test_answers_are_stored_trimmed(journey):
     assert answers["objection"]["objection"] == "First line\nSecond line"
 
 
-HIDDEN = ["\u202e", "\u202a", "\u202d", "\u2066", "\u2067", "\u2069", "\u200b", "\U000e0041", "\x1b", "\x00", "\xad"]
+HIDDEN = ["\u202e", "\u202a", "\u202d", "\u2066", "\u2067", "\u2069", "\u200b", "\U000e0041", "\xad"]
 BREAKS = ["\n", "\r", "\v", "\f", "\x85", "\u2028", "\u2029"]
 
 
