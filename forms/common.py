@@ -11,7 +11,15 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from forms.fields import CharacterCount, RadioInput, TextInput
-from forms.validators import Email, NoControlCharacters, PhoneNumber, UKPostcode, strip_multiline, strip_text
+from forms.validators import (
+    Email,
+    NoControlCharacters,
+    PhoneNumber,
+    Required,
+    UKPostcode,
+    strip_multiline,
+    strip_text,
+)
 
 
 class LocalisedNumber(int):
@@ -44,7 +52,7 @@ def text(
 
     ``name`` is how error messages name the field when its label will not do: a question, or "(optional)".
     """
-    validators: list[Any] = [InputRequired(message=required)] if required else [Optional()]
+    validators: list[Any] = [Required(required)] if required else [Optional()]
     validators += [
         too_long(name or label, max_length),
         NoControlCharacters(name=name),
@@ -54,7 +62,7 @@ def text(
 
 
 def long_text(label: Any, *, required: Any = None, max_length: int, hint: Any = "", name: Any = None) -> TextAreaField:
-    validators: list[Any] = [InputRequired(message=required)] if required else [Optional()]
+    validators: list[Any] = [Required(required)] if required else [Optional()]
     validators += [
         too_long(name or label, max_length),
         NoControlCharacters(allow_newlines=True, name=name),

@@ -11,7 +11,7 @@ from wtforms.validators import InputRequired, Optional
 from forms.base import JourneyForm
 from forms.common import as_choices, too_long
 from forms.fields import CharacterCount, GovukDateField, RadioInput, RequiredDate
-from forms.validators import NoControlCharacters, strip_multiline
+from forms.validators import NoControlCharacters, Required, strip_multiline
 
 
 class QuestionForm(JourneyForm):
@@ -193,7 +193,7 @@ class LateReasonForm(QuestionForm):
     late_reason = TextAreaField(
         heading,
         [
-            InputRequired(message=_l("Enter why you are asking for a review now")),
+            Required(_l("Enter why you are asking for a review now")),
             too_long(error_name, 2000),
             NoControlCharacters(allow_newlines=True, name=error_name),
         ],

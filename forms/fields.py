@@ -146,7 +146,7 @@ class GovukDateField(DateField):
             raise ValueError(str(_l("Year must include 4 numbers")))
         try:
             self.data = date(int(year), int(month), int(day))
-        except ValueError as exc:
+        except (ValueError, OverflowError) as exc:  # OverflowError: a day or month too big for a C int
             raise ValueError(sentence(_l("%(what)s must be a real date", what=self.what))) from exc
 
     def post_validate(self, form: Form, validation_stopped: bool) -> None:

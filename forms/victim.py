@@ -76,6 +76,11 @@ class VictimDetailsForm(AddressMixin, JourneyForm):
     def __init__(self, *args: Any, districts: tuple[str, ...] = (), who: str | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.who = who
+        # Only the questions this person is shown are read: a value sent for another one (by a bot, or left
+        # from before "who" changed) is neither checked (its error would point at nothing) nor stored.
+        if who is not None:
+            for name in not_asked(who):
+                del self[name]
         self.district.choices = as_choices([(d, d) for d in districts] + [("unknown", _l("I do not know"))])
 
     def validate(self, extra_validators: Any = None) -> bool:
@@ -95,6 +100,12 @@ class VictimDetailsForm(AddressMixin, JourneyForm):
             and ok
         )
         return self.validate_address() and ok
+
+
+def not_asked(who: str) -> list[str]:
+    """The victim-details questions templates/journey/victim.html does not show for ``who``."""
+    names = ["date_of_birth"] if who == "business" else ["business_name"]
+    return names if who == "bereaved" else [*names, "deceased_name", "relationship_to_deceased"]
 
 
 CONTACT_METHODS = [

@@ -1,8 +1,15 @@
-"""The two emails a request causes: the force's (English, for triage) and the applicant's (their language)."""
+"""The two emails a request causes: the force's (English, for triage) and the applicant's (their language).
+
+Every address header is built from ``email.headerregistry.Address`` (forms/email_address.py), never by
+pasting text into a header. Free text in the plain-text body is quoted line by line ("> "), so an answer can
+never look like one of our own lines.
+"""
 
 from __future__ import annotations
 
 import json
+import logging
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate
 
@@ -11,11 +18,20 @@ from flask_babel import force_locale, gettext
 
 from app.config import Settings
 from app.delivery.document import RequestDocument, request_json, staff_triage
+from forms.email_address import UnsendableAddress, header_address
+
+log = logging.getLogger(__name__)
+QUOTE = "> "
 
 
 def header_safe(text: str) -> str:
     """Anything put in a header: no CR, LF or other control characters, ever."""
     return "".join(ch if ch.isprintable() else " " for ch in text).strip()
+
+
+def quoted(text: str | None) -> str:
+    """Free text for the plain-text body: every line (at every kind of line break) starts with "> "."""
+    return "\n".join(QUOTE + line for line in (text or "").splitlines() or [""])
 
 
 def _domain(address: str) -> str:
@@ -34,17 +50,50 @@ def force_subject(doc: RequestDocument) -> str:
     return header_safe(" – ".join(parts))
 
 
+def applicant_address(doc: RequestDocument) -> Address | None:
+    """The applicant's address for a header, or None when it cannot be sent to.
+
+    Forms only store sendable addresses; this guards requests stored before they checked.
+    """
+    if not doc.applicant_email:
+        return None
+    try:
+        return header_address(doc.applicant_email)
+    except UnsendableAddress:
+        log.warning("request %s: applicant email address cannot be used in a header", doc.reference)
+        return None
+
+
+def free_text_lines(doc: RequestDocument) -> list[tuple[str, str]]:
+    """The contact answers people type in, as (label, answer) for the plain-text body."""
+    contact = doc.answers.get("victim-contact") or {}
+    labels = (
+        ("times_to_avoid", "Times to avoid"),
+        ("interpreter_language", "Interpreter"),
+        ("accessibility_needs", "Needs"),
+    )
+    return [(label, str(contact[key])) for key, label in labels if contact.get(key)]
+
+
 def build_force_message(app: Flask, doc: RequestDocument, staff_pdf: bytes, settings: Settings) -> EmailMessage:
     msg = EmailMessage()
     msg["Subject"] = force_subject(doc)
-    msg["From"] = settings.mail_from
-    msg["To"] = doc.force.mailbox
+    msg["From"] = header_address(settings.mail_from)
+    msg["To"] = header_address(doc.force.mailbox)
     msg["Date"] = formatdate(localtime=False)
     msg["Message-ID"] = message_id(doc, "force", settings)
-    if doc.applicant_email:
-        msg["Reply-To"] = header_safe(doc.applicant_email)
+    reply_to = applicant_address(doc)
+    if reply_to is not None:  # without it the force still gets the request; the address is in the PDF
+        msg["Reply-To"] = reply_to
     with app.test_request_context("/"), force_locale("en"):
-        context = {"doc": doc, "triage": staff_triage(doc), "force": doc.force}
+        context = {
+            "doc": doc,
+            "triage": staff_triage(doc),
+            "force": doc.force,
+            "quoted": quoted,
+            "contact": doc.answers.get("victim-contact") or {},
+            "contact_text": free_text_lines(doc),
+        }
         msg.set_content(render_template("email/force.txt", **context))
         msg.add_alternative(render_template("email/force.html", **context), subtype="html")
     msg.add_attachment(staff_pdf, maintype="application", subtype="pdf", filename=f"{doc.reference}.pdf")
@@ -57,18 +106,20 @@ def build_applicant_message(
     app: Flask, doc: RequestDocument, settings: Settings, applicant_pdf: bytes | None = None
 ) -> EmailMessage:
     """Reference, what happens next and the dates, in the person's language. Never their objection."""
-    assert doc.applicant_email  # noqa: S101 - only queued when an email address was given
+    to = applicant_address(doc)
+    if to is None:
+        raise UnsendableAddress("format")  # a ValueError: the worker records it and does not crash
     msg = EmailMessage()
     with app.test_request_context("/"), force_locale(doc.locale):
         msg["Subject"] = header_safe(gettext("Your request for a review: %(reference)s", reference=doc.reference))
         context = {"doc": doc, "force": doc.force}
         msg.set_content(render_template("email/applicant.txt", **context))
         msg.add_alternative(render_template("email/applicant.html", **context), subtype="html")
-    msg["From"] = settings.mail_from
-    msg["To"] = header_safe(doc.applicant_email)
+    msg["From"] = header_address(settings.mail_from)
+    msg["To"] = to
     msg["Date"] = formatdate(localtime=False)
     msg["Message-ID"] = message_id(doc, "applicant", settings)
-    msg["Reply-To"] = doc.force.email
+    msg["Reply-To"] = header_address(doc.force.email)
     if applicant_pdf is not None:
         msg.add_attachment(applicant_pdf, maintype="application", subtype="pdf", filename=f"{doc.reference}.pdf")
     return msg
