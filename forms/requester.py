@@ -44,13 +44,20 @@ class RequesterForm(AddressMixin, JourneyForm):
         ),
     )
 
-    def __init__(self, *args: Any, needs_consent: bool = False, **kwargs: Any):
+    def __init__(self, *args: Any, needs_consent: bool = False, who: str | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.needs_consent = needs_consent
+        # A parent or spokesperson gives their email and phone on their own safe-contact page next.
+        self.contact_asked_here = who not in ("parent", "spokesperson")
+        if not self.contact_asked_here:
+            del self["email"]
+            del self["phone"]
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = super().validate(extra_validators)
-        if not self.email.data and not self.phone.data and not self.email.errors and not self.phone.errors:
+        if not self.contact_asked_here:
+            pass
+        elif not self.email.data and not self.phone.data and not self.email.errors and not self.phone.errors:
             self.email.errors = [str(_l("Enter your email address or phone number"))]
             ok = False
         ok = (

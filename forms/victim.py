@@ -9,7 +9,7 @@ from wtforms import RadioField
 from wtforms.validators import InputRequired
 
 from forms.base import JourneyForm
-from forms.common import YES_NO, as_choices, email, long_text, phone, postcode, radios, text
+from forms.common import as_choices, long_text, postcode, text
 from forms.fields import GovukDateField, RadioInput
 
 
@@ -106,78 +106,3 @@ def not_asked(who: str) -> list[str]:
     """The victim-details questions templates/journey/victim.html does not show for ``who``."""
     names = ["date_of_birth"] if who == "business" else ["business_name"]
     return names if who == "bereaved" else [*names, "deceased_name", "relationship_to_deceased"]
-
-
-CONTACT_METHODS = [
-    ("email", _l("Email")),
-    ("phone", _l("Telephone")),
-    ("post", _l("Letter")),
-]
-
-
-class ContactForm(JourneyForm):
-    """How to reach someone, and how to do it safely. Used for the victim and for the person acting."""
-
-    email = email(_l("Email address"), hint=_l("We will only use this to contact you about this request."))
-    mobile_phone = phone(_l("Mobile phone number"), hint=_l("For international numbers include the country code"))
-    other_phone = phone(_l("Other phone number (optional)"), name=_l("Other phone number"))
-    preferred_contact = radios(
-        _l("How should we contact you?"),
-        CONTACT_METHODS,
-        required=_l("Select how we should contact you"),
-    )
-    safe_voicemail = radios(
-        _l("Is it safe to leave a voicemail?"),
-        YES_NO,
-        required=_l("Select if it is safe to leave a voicemail"),
-    )
-    safe_post = radios(
-        _l("Is it safe to send letters to the address you gave?"),
-        YES_NO,
-        required=_l("Select if it is safe to send letters"),
-    )
-    times_to_avoid = text(
-        _l("Times we should not contact you (optional)"),
-        max_length=300,
-        name=_l("Times we should not contact you"),
-        hint=_l("For example, weekdays after 5pm, or when someone else may be at home"),
-    )
-    interpreter_language = text(
-        _l("If you need an interpreter, which language? (optional)"),
-        max_length=100,
-        name=_l("The interpreter's language"),
-        hint=_l("Leave this empty if you do not need an interpreter"),
-    )
-    accessibility_needs = long_text(
-        _l("Do you need any help or changes to how we contact you? (optional)"),
-        max_length=1000,
-        name=_l("The help or changes you need"),
-        hint=_l("For example, large print, British Sign Language, or someone to help you."),
-    )
-
-    def validate(self, extra_validators: Any = None) -> bool:
-        ok = super().validate(extra_validators)
-        method = self.preferred_contact.data
-        ok = (
-            require_when(
-                self,
-                method == "email",
-                [("email", _l("Enter an email address, or choose another way to contact you"))],
-            )
-            and ok
-        )
-        ok = (
-            require_when(
-                self,
-                method == "phone",
-                [("mobile_phone", _l("Enter a phone number, or choose another way to contact you"))],
-            )
-            and ok
-        )
-        if method == "post" and self.safe_post.data == "no":
-            self.safe_post.errors = [
-                *self.safe_post.errors,
-                str(_l("You chose letters, but said it is not safe to send them. Choose another way to contact you.")),
-            ]
-            ok = False
-        return ok

@@ -7,11 +7,13 @@ the very forms the person filled in, so a label is written once.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from app.config import ForceProfile
+from app.domain.contact import confirmation_address, contact_answers
 from app.domain.eligibility import Flag
 from app.domain.working_days import ServiceDates, service_dates
 from app.journey.clock import UK
@@ -57,9 +59,8 @@ class RequestDocument:
 
     @property
     def applicant_email(self) -> str | None:
-        requester = self.answers.get("requester") or {}
-        victim = self.answers.get("victim-contact") or {}
-        return requester.get("email") or victim.get("email") or None
+        """Where the confirmation (and the force's Reply-To) may go: never an inbox said to be unsafe."""
+        return confirmation_address(self.answers)
 
     @property
     def applicant_name(self) -> str:
@@ -127,6 +128,35 @@ CONSENT_TEXT = {
 }
 
 
+SAFETY_TEXT = (
+    ("safe_email", "email"),
+    ("safe_phone", "phone calls"),
+    ("safe_text", "text messages"),
+    ("safe_voicemail", "voicemail"),
+    ("safe_post", "letters"),
+)
+# Whose contact details these are, by who is asking: staff must never phone the wrong person.
+CONTACTED_PERSON = {
+    "parent": "the parent or guardian (not the victim)",
+    "spokesperson": "the family's spokesperson (not the victim)",
+    "bereaved": "the bereaved relative who is asking",
+    "business": "the business's named contact",
+    "representative": "the victim (not the representative)",
+}
+
+
+def safe_contact_lines(contact: Mapping[str, Any], who: str) -> list[str]:
+    """What is NOT safe first, then what is, then the preferred way: whose details these are, named."""
+    person = CONTACTED_PERSON.get(who, "the victim, who is asking")
+    unsafe = [text for key, text in SAFETY_TEXT if contact.get(key) == "no"]
+    safe = [text for key, text in SAFETY_TEXT if contact.get(key) == "yes"]
+    lines = [f"Contact details are for {person.upper()}"]
+    lines.append(f"NOT SAFE: {', '.join(unsafe)}" if unsafe else "NOT SAFE: none said")
+    lines.append(f"Safe: {', '.join(safe) if safe else 'none said'}")
+    lines.append(f"Preferred: {contact.get('preferred_contact') or 'not given'}")
+    return lines
+
+
 def staff_triage(doc: RequestDocument) -> dict[str, Any]:
     """Page 1 of the staff copy: what a triager needs first. Staff copies are English by design."""
     eligibility = doc.payload.get("eligibility", {})
@@ -135,12 +165,8 @@ def staff_triage(doc: RequestDocument) -> dict[str, Any]:
     if who == "representative" and eligibility.get("representative_type"):
         who_text += f" ({REPRESENTATIVE_TYPE.get(eligibility['representative_type'], 'other')})"
     requester = doc.answers.get("requester") or {}
-    contact = doc.answers.get("victim-contact") or {}
-    safe = [
-        f"Preferred contact: {contact.get('preferred_contact') or 'not given'}",
-        f"Voicemail safe: {contact.get('safe_voicemail') or 'not given'}",
-        f"Letters safe: {contact.get('safe_post') or 'not given'}",
-    ]
+    _page, contact = contact_answers(doc.answers)
+    safe = safe_contact_lines(contact, who)
     if contact.get("times_to_avoid"):
         safe.append(f"Avoid: {contact['times_to_avoid']}")
     if contact.get("interpreter_language"):

@@ -18,6 +18,7 @@ from flask_babel import force_locale, gettext
 
 from app.config import Settings
 from app.delivery.document import RequestDocument, request_json, staff_triage
+from app.domain.contact import contact_answers
 from forms.email_address import UnsendableAddress, header_address
 
 log = logging.getLogger(__name__)
@@ -66,7 +67,7 @@ def applicant_address(doc: RequestDocument) -> Address | None:
 
 def free_text_lines(doc: RequestDocument) -> list[tuple[str, str]]:
     """The contact answers people type in, as (label, answer) for the plain-text body."""
-    contact = doc.answers.get("victim-contact") or {}
+    contact = contact_answers(doc.answers)[1]
     labels = (
         ("times_to_avoid", "Times to avoid"),
         ("interpreter_language", "Interpreter"),
@@ -91,7 +92,7 @@ def build_force_message(app: Flask, doc: RequestDocument, staff_pdf: bytes, sett
             "triage": staff_triage(doc),
             "force": doc.force,
             "quoted": quoted,
-            "contact": doc.answers.get("victim-contact") or {},
+            "contact": contact_answers(doc.answers)[1],
             "contact_text": free_text_lines(doc),
         }
         msg.set_content(render_template("email/force.txt", **context))

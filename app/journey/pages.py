@@ -17,14 +17,16 @@ from app.i18n import long_date
 from app.journey import clock
 from app.journey.steps import JourneyState, Page, previous_page, shown_pages, step_label_number
 from app.models import EligibilityStat
+from forms.contact import ContactForm, VictimContactForm
 from forms.eligibility import QUESTION_FORMS
 from forms.objection import ObjectionForm
 from forms.requester import RequesterForm
-from forms.victim import ContactForm, VictimDetailsForm
+from forms.victim import VictimDetailsForm
 
 STEP_FORMS: dict[str, type[FlaskForm]] = {
     "victim": VictimDetailsForm,
     "victim-contact": ContactForm,
+    "requester-contact": ContactForm,
     "requester": RequesterForm,
     "objection": ObjectionForm,
 }
@@ -35,7 +37,7 @@ def _form_kwargs(page: Page, state: JourneyState) -> dict[str, Any]:
     if page.slug == "victim":
         return {"districts": current_app.config["VRR_FORCE"].districts, "who": state.who}
     if page.slug == "requester":
-        return {"needs_consent": state.who == "representative"}
+        return {"needs_consent": state.who == "representative", "who": state.who}
     return {}
 
 
@@ -54,12 +56,16 @@ def _from_json(form_class: type[FlaskForm], stored: dict[str, Any]) -> dict[str,
     return values
 
 
-def form_class_for(page: Page) -> type[FlaskForm]:
-    return QUESTION_FORMS[page.question] if page.question else STEP_FORMS[page.slug]
+def form_class_for(page: Page, state: JourneyState) -> type[FlaskForm]:
+    if page.question:
+        return QUESTION_FORMS[page.question]
+    if page.slug == "victim-contact" and state.someone_else_asking:
+        return VictimContactForm  # a representative tells us how to contact the victim
+    return STEP_FORMS[page.slug]
 
 
 def make_form(page: Page, state: JourneyState, data: dict[str, Any], formdata: Any = "request") -> FlaskForm:
-    cls = form_class_for(page)
+    cls = form_class_for(page, state)
     if page.question:
         asked_here = [page.question]
         if page.question in FOLLOW_UPS:
@@ -182,7 +188,7 @@ def section_heading(page: Page, state: JourneyState) -> str:
         if state.someone_else_asking:
             return gettext("The victim's details")
         return gettext("The business's details") if state.who == "business" else gettext("Your details")
-    if page.slug == "requester":
+    if page.slug in ("requester", "requester-contact"):
         return gettext("Your details")
     return gettext("Why the decision should be reviewed")
 

@@ -17,6 +17,9 @@ from app.domain.eligibility import EligibilityAnswers, Outcome
 CHECK_ANSWERS = "check-answers"
 EXIT = "cannot-help"  # where a journey whose answers exclude it belongs: the exit page for its outcome
 SOMEONE_ELSE = frozenset({"parent", "spokesperson", "representative"})
+# A parent or spokesperson is the one the police contact (a child, or a victim who cannot communicate, is not):
+# their own contact page follows their details. Everyone else is asked how to contact the victim.
+CONTACTED_INSTEAD = frozenset({"parent", "spokesperson"})
 
 
 @dataclass(frozen=True)
@@ -87,12 +90,25 @@ def _answered(slug: str) -> Callable[[JourneyState], bool]:
 PAGES: tuple[Page, ...] = (
     *(_question_page(q) for q in rules.QUESTIONS),
     Page("victim", "step", _eligible, _answered("victim"), step_number=1),
-    Page("victim-contact", "step", _eligible, _answered("victim-contact"), step_number=1),
+    Page(
+        "victim-contact",
+        "step",
+        lambda s: _eligible(s) and s.who not in CONTACTED_INSTEAD,
+        _answered("victim-contact"),
+        step_number=1,
+    ),
     Page(
         "requester",
         "step",
         lambda s: _eligible(s) and s.someone_else_asking,
         _answered("requester"),
+        step_number=2,
+    ),
+    Page(
+        "requester-contact",
+        "step",
+        lambda s: _eligible(s) and s.who in CONTACTED_INSTEAD,
+        _answered("requester-contact"),
         step_number=2,
     ),
     Page("objection", "step", _eligible, _answered("objection"), step_number=3),

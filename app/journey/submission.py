@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from app import db
 from app.domain import eligibility as rules
 from app.domain import reference as references
+from app.domain.contact import confirmation_address
 from app.domain.eligibility import OutcomeCode
 from app.domain.working_days import ServiceDates, service_dates
 from app.journey import clock, drafts
@@ -57,8 +58,7 @@ def build_payload(data: dict[str, Any], state: JourneyState, locale: str) -> dic
 
 
 def applicant_email(payload: dict[str, Any]) -> str | None:
-    answers = payload["answers"]
-    return (answers.get("requester") or {}).get("email") or (answers.get("victim-contact") or {}).get("email")
+    return confirmation_address(payload["answers"])
 
 
 class NotReady(Exception):

@@ -25,8 +25,11 @@ VICTIM = {
 }
 
 VICTIM_CONTACT = {
+    "safe_email": "yes",
     "email": "amira@example.com",
+    "safe_phone": "yes",
     "mobile_phone": "07700 900982",
+    "safe_text": "yes",
     "preferred_contact": "email",
     "safe_voicemail": "no",
     "safe_post": "yes",
