@@ -15,11 +15,31 @@ from forms.validators import NoControlCharacters, Required, strip_multiline
 
 
 class QuestionForm(JourneyForm):
-    """Base: ``question`` is the field name; ``hints`` are per-choice hint texts."""
+    """Base: ``question`` is the field name; ``hints`` are per-choice hint texts.
+
+    A question about the victim is worded for a representative, who is not the victim
+    (``representative_wording``: the heading, and how error messages name the answer).
+    """
 
     question: ClassVar[str]
-    heading: ClassVar[Any]
+    heading: Any  # the class wording; an instance holds the wording for the person asked
     hints: ClassVar[dict[str, Any]] = {}
+    representative_wording: ClassVar[tuple[Any, Any] | None] = None
+
+    def __init__(self, *args: Any, who: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.heading = self.heading_for(who)
+        field = self[self.question]
+        field.label.text = self.heading
+        if who == "representative" and self.representative_wording:
+            field.what = self.representative_wording[1]
+
+    @classmethod
+    def heading_for(cls, who: str | None) -> Any:
+        """The question as this person is asked it (check answers and the PDFs use the same words)."""
+        if who == "representative" and cls.representative_wording:
+            return cls.representative_wording[0]
+        return cls.heading
 
 
 def _radio(
@@ -178,6 +198,10 @@ class ChildSexualAbuseForm(QuestionForm):
 class ToldDateForm(QuestionForm):
     question = "told_date"
     heading = _l("When were you told about the decision?")
+    representative_wording = (
+        _l("When was the victim told about the decision?"),
+        _l("the date the victim was told about the decision"),
+    )
     told_date = GovukDateField(
         heading,
         [RequiredDate()],

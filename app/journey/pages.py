@@ -34,6 +34,8 @@ SKIP_FIELDS = {"csrf_token", "shown_at", "hp_extra_details"}
 
 
 def _form_kwargs(page: Page, state: JourneyState) -> dict[str, Any]:
+    if page.question:
+        return {"who": state.who}
     if page.slug == "victim":
         return {"districts": current_app.config["VRR_FORCE"].districts, "who": state.who}
     if page.slug == "requester":
@@ -215,7 +217,7 @@ def summary_sections(state: JourneyState, data: dict[str, Any]) -> list[dict[str
             text = display_value(field)
             if not text:
                 continue
-            label = QUESTION_FORMS[page.question].heading if page.question else field.label.text
+            label = form.heading if page.question else field.label.text
             rows.append({"key": str(label), "lines": text.split("\n"), "href": change_url, "field": name})
         sections.append({"page": page, "rows": rows, "heading": section_heading(page, state)})
     return sections

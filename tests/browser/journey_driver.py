@@ -44,10 +44,11 @@ def victim_steps(page: Any) -> None:
     fill(page, "Postcode", VICTIM["address_postcode"])
     choose(page, "Leeds")
     cont(page)
-    fill(page, "Email address", VICTIM_CONTACT["email"])
-    page.get_by_role("group", name="How should we contact you?").get_by_label("Email", exact=True).check()
-    page.get_by_role("group", name="Is it safe to leave a voicemail?").get_by_label("No").check()
-    page.get_by_role("group", name="Is it safe to send letters to the address you gave?").get_by_label("Yes").check()
+    page.get_by_role("group", name="Is it safe for the police to email you?").get_by_label("Yes").check()
+    fill(page, "Email address", VICTIM_CONTACT["email"])  # revealed under "Yes"
+    page.get_by_role("group", name="Is it safe for the police to phone you?").get_by_label("No").check()
+    page.get_by_role("group", name="Is it safe to send letters to your address?").get_by_label("Yes").check()
+    page.get_by_role("group", name="How should the police contact you?").get_by_label("Email", exact=True).check()
     cont(page)
 
 

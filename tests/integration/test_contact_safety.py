@@ -23,6 +23,7 @@ from tests.support.journey import (
     post,
 )
 
+
 @pytest.fixture
 def app(tmp_path, clock, smtp_sink):
     application = build_app(tmp_path, clock, smtp_port=smtp_sink.port)
@@ -118,7 +119,7 @@ def test_a_representative_is_asked_about_the_victim_and_gets_the_confirmation_th
     assert "How should the police contact the victim?" in legends
     assert not any(" you?" in text for text in legends), legends
     post(client, "/request/check-answers", {"confirm": "y"})
-    payload, kinds = _stored(app)
+    _payload, kinds = _stored(app)
     assert kinds == ["applicant", "force"]
     with app.app_context():
         doc = load_document(app, 1)
@@ -145,6 +146,7 @@ def test_a_parent_gives_their_own_contact_details_labelled_as_theirs(client, app
     answer(client, "objection", OBJECTION)
     post(client, "/request/check-answers", {"confirm": "y"})
     payload, kinds = _stored(app)
+    assert kinds == ["applicant", "force"]
     assert "victim-contact" not in payload["answers"]
     assert payload["answers"]["requester-contact"]["email"] == "parent@example.com"
     doc: RequestDocument = load_document(app, 1)

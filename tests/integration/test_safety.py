@@ -135,3 +135,20 @@ def test_phone_numbers_in_right_to_left_pages_and_emails_stay_left_to_right(clie
         assert phone_text("08 08 16 89 111") == f"{LRI}08 08 16 89 111{PDI}"
     with app.test_request_context("/?lang=cy"):
         assert phone_text("08 08 16 89 111") == "08 08 16 89 111"
+
+
+def test_a_representative_is_asked_about_the_victim_not_about_you(client):
+    from tests.support.journey import errors_on
+
+    client.get("/request/start")
+    answer(client, "who", {"who": "representative", "representative_type": "solicitor"})
+    answer(client, "suspect-interviewed", {"suspect_interviewed": "yes"})
+    answer(client, "decision", {"decision": "no_charge"})
+    page = _soup(client.get("/request/told-date"))
+    assert page.h1.get_text(strip=True) == "When was the victim told about the decision?"
+    error = post(client, "/request/told-date", {"told_date": ["", "", ""]})
+    assert "Enter the date the victim was told about the decision" in errors_on(error)
+    answer(client, "told-date", {"told_date": ["1", "6", "2026"]})
+    late = _soup(client.get("/request/late-reason")).get_text(" ", strip=True)
+    assert "The victim was told about the decision more than 3 months ago" in late
+    assert "You were told" not in late
