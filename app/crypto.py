@@ -19,6 +19,13 @@ class DataCipher:
         """Decrypt; raises ``InvalidToken`` when no configured key fits."""
         return json.loads(self._fernet.decrypt(token))
 
+    def seal_bytes(self, data: bytes) -> bytes:
+        """Encrypt bytes as they are (a PDF), not as JSON."""
+        return self._fernet.encrypt(data)
+
+    def open_bytes(self, token: bytes) -> bytes:
+        return self._fernet.decrypt(token)
+
     def rotate(self, token: bytes) -> bytes:
         return self._fernet.rotate(token)
 
