@@ -18,7 +18,11 @@ So, before rendering, and without changing a character that is read back from th
   character, but costs an element and a pseudo-element each);
 - each typed line is its own block, with its own direction, for the first ``LINES`` lines; the rest of the
   answer follows in one block with ``JOIN`` where each line break was, so the page count stays bounded.
-  Empty lines are left out, as they always were (an empty block has no height).
+  Empty lines are left out, as they always were (an empty block has no height);
+- an answer whose glyphs would be wider in all than the longest answer in Chinese (one em a character) is
+  set in a smaller type (``dense``): a few characters are drawn up to 5 em wide (Arabic ligatures such as
+  U+FDFD, cuneiform; measured in the installed fonts), and 15,000 of them made 100 pages. The width is a
+  cautious estimate from Unicode data, not a measurement.
 """
 
 from __future__ import annotations
@@ -34,6 +38,8 @@ LINES = 60  # typed lines shown as lines; the rest are joined with JOIN
 JOIN = " ¶ "
 ZWSP = "\u200b"
 _SPACE_SEARCH = 60  # how far back from a cut to look for a space
+WIDE_BUDGET = 15_000.0  # ems an answer may take in the usual type size
+_VERY_WIDE = ((0xFB50, 0xFDFF), (0x12000, 0x1254F))  # Arabic presentation forms, cuneiform: up to 5 em
 
 
 @dataclass(frozen=True)
@@ -88,12 +94,31 @@ def _block(text: str) -> Block:
     return Block(text_direction(text), tuple(_breakable(p) for p in _split(text, PIECE, _SPACE_SEARCH)))
 
 
-def answer_blocks(lines: list[str] | tuple[str, ...] | str) -> list[Block]:
-    """The blocks for one answer: a string (line breaks in it count), or its lines as a list."""
+@dataclass(frozen=True)
+class Answer:
+    blocks: tuple[Block, ...]
+    dense: bool  # set in a smaller type: see WIDE_BUDGET
+
+
+def _ems(text: str) -> float:
+    total = 0.0
+    for ch in text:
+        code = ord(ch)
+        if any(low <= code <= high for low, high in _VERY_WIDE):
+            total += 5.0
+        elif unicodedata.east_asian_width(ch) in ("W", "F"):
+            total += 1.0
+        else:
+            total += 0.6
+    return total
+
+
+def answer_layout(lines: list[str] | tuple[str, ...] | str) -> Answer:
+    """How to lay out one answer: a string (line breaks in it count), or its lines as a list."""
     if isinstance(lines, str):
         lines = [lines]
     typed = [line for text in lines for line in str(text).split("\n") if line]
     blocks = [_block(line) for line in typed[:LINES]]
     if len(typed) > LINES:
         blocks.append(_block(JOIN.join(typed[LINES:])))
-    return blocks
+    return Answer(tuple(blocks), _ems("".join(typed)) > WIDE_BUDGET)

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from app import db
-from app.delivery.layout import JOIN, LINES
+from app.delivery.layout import JOIN, LINES, answer_layout
 from app.delivery.pdf import render_pdf
 from app.delivery.worker import load_document
 from app.models import SubmittedRequest
@@ -40,6 +40,7 @@ ALPHABET = [
     "\u0a15", "\u0a4d",  # Gurmukhi
     "\u0a95", "\u0acd",  # Gujarati
     "\u8b66", "\u3002",  # Chinese
+    "\ufdfd", "\ufdfa",  # Arabic ligatures, some of the widest glyphs installed (5 em)
     "\u0301", "\u200d", "\u200c", "\u2060", "\u200f",  # combining mark, joiners, word joiner, RLM
     "1", "/", "-", ".",
 ]  # fmt: skip
@@ -86,6 +87,7 @@ def _cpu_seconds_to_render(app, doc) -> float:
 @example(text="a\n" * (OBJECTION_MAX // 2))
 @example(text=("abc \u05d0\u05d1\u05d2 " * OBJECTION_MAX)[:OBJECTION_MAX].replace(" ", ""))  # Latin/Hebrew
 @example(text="\u0628a" * (OBJECTION_MAX // 2))  # Arabic letter and "a" in turn
+@example(text="\ufdfd" * OBJECTION_MAX)  # 100 pages before the smaller type for very wide answers
 def test_any_accepted_answer_renders_within_the_budget(document, text):
     app, doc = document
     assert len(text) <= OBJECTION_MAX
@@ -126,3 +128,10 @@ def test_lines_after_the_limit_are_joined_and_none_is_lost(document, tmp_path):
     assert f"{JOIN.strip()} line{LINES + 1:04d}" in later  # joined, in order
     pages = subprocess.run(["pdfinfo", "-"], input=data, capture_output=True, check=True).stdout
     assert b"Pages:           3" in pages or b"Pages:           4" in pages
+
+
+def test_only_answers_wider_than_a_page_of_chinese_get_the_smaller_type():
+    assert not answer_layout("\u8b66" * OBJECTION_MAX).dense  # the longest answer in Chinese
+    assert not answer_layout("a" * OBJECTION_MAX).dense
+    assert not answer_layout("\ufdfd " + "a" * 1000).dense  # a greeting at the top of a letter
+    assert answer_layout("\ufdfd" * 3001).dense
