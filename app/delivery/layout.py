@@ -57,7 +57,7 @@ def _cut(text: str, at: int, search: int) -> int:
     """Where to end a piece of ``text`` that is ``at`` characters long at most: after a space within
     ``search`` characters before ``at``, otherwise before ``at``, moved back out of a cluster of marks (but
     never to the start, so every piece has at least one character)."""
-    space = max(text.rfind(" ", at - search, at), text.rfind("\n", at - search, at))
+    space = text.rfind(" ", at - search, at)
     if space > 0:
         return space + 1
     cut = at
