@@ -106,6 +106,7 @@ class Settings:
     max_content_length: int = 256 * 1024
     feedback_url: str = "mailto:vrr-feedback@example.org"
     run_worker: bool = True
+    pdf_timeout_seconds: float = 20.0
 
     @property
     def production(self) -> bool:
@@ -209,4 +210,5 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
         max_content_length=int(get("MAX_CONTENT_LENGTH", str(defaults.max_content_length))),
         feedback_url=get("FEEDBACK_URL", defaults.feedback_url),
         run_worker=get("RUN_WORKER", "1").lower() in _BOOL_TRUE,
+        pdf_timeout_seconds=float(get("PDF_TIMEOUT_SECONDS", str(defaults.pdf_timeout_seconds))),
     )

@@ -18,6 +18,7 @@ from app.models import Base, Draft, SubmittedRequest
 ENCRYPTED_COLUMNS: tuple[tuple[type[Base], str], ...] = (
     (Draft, "data"),
     (SubmittedRequest, "payload"),
+    (SubmittedRequest, "applicant_pdf"),
 )
 
 
@@ -31,6 +32,13 @@ class DataCipher:
     def open(self, token: bytes) -> Any:
         """Decrypt; raises ``InvalidToken`` when no configured key fits."""
         return json.loads(self._fernet.decrypt(token))
+
+    def seal_bytes(self, data: bytes) -> bytes:
+        """Encrypt bytes as they are (a PDF), not as JSON."""
+        return self._fernet.encrypt(data)
+
+    def open_bytes(self, token: bytes) -> bytes:
+        return self._fernet.decrypt(token)
 
     def rotate(self, token: bytes) -> bytes:
         """The same data sealed with the newest key; raises ``InvalidToken`` when no configured key fits."""

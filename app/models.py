@@ -33,6 +33,8 @@ class SubmittedRequest(Base):
     flags: Mapped[str] = mapped_column(String(255), default="")
     district: Mapped[str | None] = mapped_column(String(80), nullable=True)
     payload: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    # The applicant's PDF copy, sealed like the payload; made once by the delivery worker (app/delivery/copies.py).
+    applicant_pdf: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     purged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     # Until when the browser that sent it may see its confirmation again after a lost response (its cookie
     # still names the sent draft). Cleared by "Exit this page".

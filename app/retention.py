@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from app import db
 from app.delivery import outbox
-from app.journey import drafts
+from app.journey import drafts, submission
 from app.models import OutboxMessage, SubmittedRequest
 
 log = logging.getLogger(__name__)
@@ -41,6 +41,7 @@ def purge(now: datetime) -> PurgeReport:
     """Remove every piece of personal data whose time is up. Returns what was removed (counts and ids only)."""
     settings = current_app.config["VRR_SETTINGS"]
     expired_drafts = drafts.purge_expired(now)
+    submission.purge_expired_access(now)  # confirmation pages that ran out
     with db.transaction() as s:
         delivered = _delivered_before(s, now - timedelta(days=settings.retention_days))
         undelivered = _undelivered_since(s, now - timedelta(days=settings.undelivered_retention_days))
@@ -89,5 +90,7 @@ def _undelivered_since(session: Session, cutoff: datetime) -> list[int]:
 def _remove_payloads(session: Session, request_ids: list[int], now: datetime) -> None:
     if request_ids:
         session.execute(
-            update(SubmittedRequest).where(SubmittedRequest.id.in_(request_ids)).values(payload=None, purged_at=now)
+            update(SubmittedRequest)
+            .where(SubmittedRequest.id.in_(request_ids))
+            .values(payload=None, applicant_pdf=None, purged_at=now)
         )

@@ -76,7 +76,9 @@ def free_text_lines(doc: RequestDocument) -> list[tuple[str, str]]:
     return [(label, str(contact[key])) for key, label in labels if contact.get(key)]
 
 
-def build_force_message(app: Flask, doc: RequestDocument, staff_pdf: bytes, settings: Settings) -> EmailMessage:
+def build_force_message(app: Flask, doc: RequestDocument, staff_pdf: bytes | None, settings: Settings) -> EmailMessage:
+    """The force's email. ``staff_pdf`` None: the PDF could not be made, so the body says so and carries the
+    answers themselves (the JSON attachment always does)."""
     msg = EmailMessage()
     msg["Subject"] = force_subject(doc)
     msg["From"] = header_address(settings.mail_from)
@@ -94,10 +96,16 @@ def build_force_message(app: Flask, doc: RequestDocument, staff_pdf: bytes, sett
             "quoted": quoted,
             "contact": contact_answers(doc.answers)[1],
             "contact_text": free_text_lines(doc),
+            "answers": None,
         }
+        if staff_pdf is None:
+            from app.journey.pages import summary_sections
+
+            context["answers"] = [s for s in summary_sections(doc.state(), doc.payload) if s["rows"]]
         msg.set_content(render_template("email/force.txt", **context))
         msg.add_alternative(render_template("email/force.html", **context), subtype="html")
-    msg.add_attachment(staff_pdf, maintype="application", subtype="pdf", filename=f"{doc.reference}.pdf")
+    if staff_pdf is not None:
+        msg.add_attachment(staff_pdf, maintype="application", subtype="pdf", filename=f"{doc.reference}.pdf")
     payload = json.dumps(request_json(doc), ensure_ascii=False, indent=2).encode()
     msg.add_attachment(payload, maintype="application", subtype="json", filename=f"{doc.reference}.json")
     return msg

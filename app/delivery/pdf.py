@@ -24,6 +24,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from app.config import ROOT
 from app.delivery.document import RequestDocument, staff_triage
+from app.delivery.layout import answer_layout
 from app.i18n import BY_CODE, DEFAULT
 
 log = logging.getLogger(__name__)
@@ -120,6 +121,7 @@ def render_html(app: Flask, doc: RequestDocument, audience: Audience) -> str:
             form_language=BY_CODE.get(doc.locale, DEFAULT),
             force=doc.force,
             triage=staff_triage(doc) if audience == "staff" else None,
+            answer_layout=answer_layout,
         )
 
 

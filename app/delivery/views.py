@@ -1,16 +1,23 @@
-"""The applicant's PDF copy, through a signed, time-limited link that works only in the session that sent it."""
+"""The applicant's PDF copy, through a signed, short-lived link that works only while the browser that sent the
+request may still see its confirmation (held on the server, ended by "Exit this page": app/journey/submission.py).
+
+The copy is made once by the delivery worker and stored sealed (app/delivery/copies.py); this route only
+serves those bytes, so a download costs no rendering and nothing here imports WeasyPrint.
+"""
 
 from __future__ import annotations
 
-import secrets
-
-from flask import Blueprint, Response, abort, current_app, request, session, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from app.delivery.copies import stored_applicant_copy
+from app.extensions import limiter
+from app.models import SubmittedRequest
+
 bp = Blueprint("delivery", __name__)
-SESSION_KEY = "pdf_nonce"
-MAX_AGE = 60 * 60
+MAX_AGE = 15 * 60  # a link is issued afresh each time the confirmation page is shown
+RATE_LIMIT = "10 per minute"
 
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -18,30 +25,38 @@ def _serializer() -> URLSafeTimedSerializer:
 
 
 def issue_pdf_link(request_id: int) -> str:
-    nonce = session.get(SESSION_KEY) or secrets.token_urlsafe(16)
-    session[SESSION_KEY] = nonce
-    token = _serializer().dumps({"id": request_id, "nonce": nonce})
-    return url_for("delivery.applicant_pdf", token=token)
+    return url_for("delivery.applicant_pdf", token=_serializer().dumps({"id": request_id}))
 
 
 @bp.get("/request/your-copy.pdf")
+@limiter.limit(RATE_LIMIT)
 def applicant_pdf() -> ResponseReturnValue:
     try:
         data = _serializer().loads(request.args.get("token", ""), max_age=MAX_AGE)
     except BadSignature:
         abort(404)
-    if not isinstance(data, dict) or data.get("nonce") != session.get(SESSION_KEY):
-        abort(404)
-    # Imported here, not at start-up: WeasyPrint and its fonts add about 2 s and 28 MiB to every web worker,
-    # and most requests never make a PDF (the delivery worker makes the force's copy).
-    from app.delivery.pdf import render_pdf
-    from app.delivery.worker import load_document
-
     try:
-        doc = load_document(current_app._get_current_object(), int(data["id"]))  # type: ignore[attr-defined]
-    except (LookupError, KeyError, ValueError):
+        request_id = int(data["id"])
+    except (KeyError, TypeError, ValueError):
         abort(404)
-    pdf = render_pdf(current_app._get_current_object(), doc, "applicant")  # type: ignore[attr-defined]
+    from app.journey import submission  # the confirmation this browser may still see, if any
+
+    receipt = submission.current_receipt()
+    if receipt is None or receipt.request_id != request_id:
+        abort(404)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    state, pdf = stored_applicant_copy(app, request_id)
+    if state == "gone":
+        abort(404)
+    if state != "ready":
+        response = Response(render_template("pdf/copy_status.html", failed=state == "failed"))
+        if state == "pending":
+            response.headers["Retry-After"] = "60"
+        return response
+    from app import db
+
+    with db.transaction() as s:
+        reference = s.get_one(SubmittedRequest, request_id).reference
     response = Response(pdf, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="{doc.reference}.pdf"'
+    response.headers["Content-Disposition"] = f'attachment; filename="{reference}.pdf"'
     return response

@@ -17,9 +17,9 @@ from flask import Flask
 
 from app import db
 from app.delivery import outbox, smtp
+from app.delivery.copies import applicant_copy, make_pdf
 from app.delivery.document import RequestDocument
 from app.delivery.email import build_applicant_message, build_force_message, message_id
-from app.delivery.pdf import render_pdf
 from app.journey import clock
 from app.models import OutboxMessage, SubmittedRequest
 
@@ -53,10 +53,14 @@ def deliver(app: Flask, row_id: int, worker_id: str) -> bool:
         assert row is not None  # noqa: S101 - we hold the claim
         kind, request_id = row.kind, row.request_id
     doc = load_document(app, request_id)
+    # PDFs are made in the render guard's child, with a time limit: a copy that cannot be made is left out
+    # (the force's email then carries the answers in its body) and the email is still sent, never retried
+    # for it. The applicant's copy is made once, with the force's email, and stored for the download link.
     if kind == "force":
-        message = build_force_message(app, doc, render_pdf(app, doc, "staff"), settings)
+        applicant_copy(app, request_id, doc)
+        message = build_force_message(app, doc, make_pdf(app, doc, "staff"), settings)
     else:
-        attach = render_pdf(app, doc, "applicant") if doc.force.attach_pdf_to_applicant_email else None
+        attach = applicant_copy(app, request_id, doc) if doc.force.attach_pdf_to_applicant_email else None
         message = build_applicant_message(app, doc, settings, attach)
     with app.app_context(), db.transaction() as s:  # ownership check, in its own transaction, just before sending
         if not outbox.hold(s, row_id, worker_id, clock.now()):

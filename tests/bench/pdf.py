@@ -1,14 +1,22 @@
 """PDF render time: the request copies the delivery worker makes, against WeasyPrint on a one-line page.
 
 The request is a real one: the journey is walked through the test client and submitted, then loaded the way
-the worker loads it (``worker.load_document``). The variants change only what they name.
+the worker loads it (``worker.load_document``). The variants change only what they name. The adversarial
+ones fill every long answer to its longest accepted length with text written to be slow to lay out
+(``ADVERSARIAL``; the first four are the security review's objections, which took 28 s to 231 s before
+app/delivery/layout.py); the report's "Slowest PDF" line is then the worst case. On its own, on SQLite,
+for the PDF figures only:
+
+    .venv/bin/python -m tests.bench.pdf [--runs 10]
 """
 
 from __future__ import annotations
 
+import argparse
 import copy
 import dataclasses
 import gc
+import tempfile
 import time
 from dataclasses import dataclass
 
@@ -21,6 +29,7 @@ from app.delivery.document import RequestDocument
 from app.delivery.pdf import Audience, render_pdf
 from app.delivery.worker import load_document
 from app.models import SubmittedRequest
+from forms.objection import OBJECTION_MAX
 from tests.bench.common import SampleStats, log
 from tests.bench.pages import build_app
 from tests.support.journey import complete_journey
@@ -39,6 +48,19 @@ CHINESE = (
     "有两个人目睹了事情的经过，并在现场把名字告诉了警官，但没有人请他们提供证词。"
 )
 
+_HALF = OBJECTION_MAX // 2
+ADVERSARIAL = {
+    "one unbroken run (a × 15,000)": "a" * OBJECTION_MAX,
+    "7,500 one-letter lines": "a\n" * _HALF,
+    "Latin and Hebrew with no space": ("abc\u05d0\u05d1\u05d2" * OBJECTION_MAX)[:OBJECTION_MAX],
+    "Arabic letter and a in turn": "\u0628a" * _HALF,
+    "Chinese, 15,000 characters": ("\u8b66\u5b98\u6ca1\u6709\u67e5\u770b" * OBJECTION_MAX)[:OBJECTION_MAX],
+    "Bengali conjuncts with no space": ("\u0995\u09cd\u09b7" * OBJECTION_MAX)[:OBJECTION_MAX],
+    "a letter and 14,999 combining marks": "a" + "\u0301" * (OBJECTION_MAX - 1),
+    "Hebrew and Latin lines in turn": "\u05d0\na\n" * (OBJECTION_MAX // 4),
+    "the widest Arabic ligature (U+FDFD) × 15,000": "\ufdfd" * OBJECTION_MAX,
+}
+
 
 @dataclass(frozen=True)
 class PdfTiming(SampleStats):
@@ -55,12 +77,27 @@ def submitted_document(app: Flask) -> RequestDocument:
     return load_document(app, request_id)
 
 
-def variant(doc: RequestDocument, *, locale: str | None = None, objection: str | None = None) -> RequestDocument:
+# Every free-text answer with its longest accepted length (the contact ones show twice in the force's copy).
+LONG_ANSWERS = {
+    ("objection", "objection"): OBJECTION_MAX,
+    ("objection", "outcome_wanted"): 3000,
+    ("victim-contact", "accessibility_needs"): 1000,
+    ("victim-contact", "times_to_avoid"): 300,
+}
+
+
+def variant(
+    doc: RequestDocument, *, locale: str | None = None, objection: str | None = None, every_answer: bool = False
+) -> RequestDocument:
+    """``doc`` in another language, or with another objection; ``every_answer``: with every long answer made
+    of the objection's text, cut to that answer's longest length."""
     payload = copy.deepcopy(doc.payload)
     if locale is not None:
         payload["locale"] = locale
     if objection is not None:
         payload["answers"]["objection"]["objection"] = objection
+        for (page, field), longest in LONG_ANSWERS.items() if every_answer else ():
+            payload["answers"].setdefault(page, {})[field] = objection[:longest].strip() or "a"
     return dataclasses.replace(doc, payload=payload)
 
 
@@ -87,7 +124,8 @@ def _time(name: str, render: object, runs: int, budget: float = 20.0) -> PdfTimi
 
 def measure(database_url: str, runs: int) -> tuple[PdfTiming, list[PdfTiming]]:
     """(WeasyPrint one-line baseline, request PDFs): ``runs`` renders of the baseline and the typical request,
-    half as many (at least 5) of the slower variants, to keep ``make bench`` within a few minutes."""
+    half as many (at least 5) of the slower variants, 3 of each adversarial one, to keep ``make bench`` within
+    a few minutes."""
     fewer = max(5, runs // 2)
     log(f"PDF: {runs} renders of the typical request and the baseline, {fewer} of each variant")
     app = build_app(database_url)
@@ -104,6 +142,10 @@ def measure(database_url: str, runs: int) -> tuple[PdfTiming, list[PdfTiming]]:
         ("Urdu applicant's copy", variant(doc, locale="ur", objection=URDU), "applicant", fewer),
         ("Chinese applicant's copy", variant(doc, locale="zh_Hans", objection=CHINESE), "applicant", fewer),
     ]
+    cases += [
+        (f"adversarial, every long answer: {name}", variant(doc, objection=text, every_answer=True), "staff", 3)
+        for name, text in ADVERSARIAL.items()
+    ]
     baseline = _time("WeasyPrint, one-line HTML page", lambda: HTML(string="<p>Hello</p>").write_pdf(), runs)
     timings = [
         _time(name, lambda d=d, a=audience: render_pdf(app, d, a), n)  # type: ignore[misc]
@@ -111,3 +153,19 @@ def measure(database_url: str, runs: int) -> tuple[PdfTiming, list[PdfTiming]]:
     ]
     app.extensions["vrr.engine"].dispose()
     return baseline, timings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="PDF render times, on SQLite; the worst case last.")
+    parser.add_argument("--runs", type=int, default=10)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        baseline, timings = measure(f"sqlite:///{tmp}/bench.sqlite3", args.runs)
+    for timing in [baseline, *timings]:
+        print(f"{timing.median * 1000:8.0f} ms median  {timing.p95 * 1000:8.0f} ms p95  {timing.name}")
+    worst = max(timings, key=lambda t: t.median)
+    print(f"Worst case: {worst.name}, {worst.median * 1000:.0f} ms median, {max(worst.samples) * 1000:.0f} ms slowest")
+
+
+if __name__ == "__main__":
+    main()

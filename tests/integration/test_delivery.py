@@ -170,6 +170,7 @@ def test_applicant_pdf_link_works_only_in_the_session_that_sent_it(app, client, 
     from bs4 import BeautifulSoup
 
     link = BeautifulSoup(confirmation.data, "html.parser").find("a", string=lambda s: s and "PDF" in s)["href"]
+    worker.process_once(app)  # the worker makes the copy; the link serves it
     with client.get(link) as response:
         assert response.status_code == 200
         assert response.mimetype == "application/pdf"

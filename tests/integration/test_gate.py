@@ -157,12 +157,15 @@ def test_the_cookie_holds_no_reference_and_exit_ends_the_confirmation(client, ap
     copied = _session_cookie(client)
     contents = app.session_interface.get_signing_serializer(app).loads(copied)
     assert reference not in str(contents)
-    assert set(contents) <= {"receipt", "csrf_token", "pdf_nonce", "lang", "_permanent"}
+    assert set(contents) <= {"receipt", "csrf_token", "lang", "_permanent"}
+    pdf_link = _soup(page).find("a", string=lambda s: s and "PDF" in s)["href"]
+    assert client.get(pdf_link).status_code == 200  # "being prepared" until the worker has made it
 
     client.get("/exit")
     client.set_cookie("session", copied)  # someone kept a copy of the cookie from before "Exit this page"
     response = client.get("/request/confirmation")
     assert response.status_code == 302 and not response.headers["Location"].endswith("/request/confirmation")
+    assert client.get(pdf_link).status_code == 404
 
 
 def test_exit_also_ends_the_lost_confirmation_recovery(client, app):
