@@ -30,9 +30,10 @@ def test_content_pages_render_with_the_base_layout(client, path):
 
 def test_start_page_explains_the_scheme_and_other_ways_to_ask(client):
     soup = BeautifulSoup(client.get("/").data, "html.parser")
-    text = soup.get_text(" ")
+    text = " ".join(soup.get_text(" ").split())
     assert "999" in text
     assert "Call 101" in text
+    assert soup.select_one("main a.app-phone[href='tel:101']") is not None
     assert "criminal-justice" not in text  # the staff mailbox is never shown to the public
     assert "vrr-enquiries@west-yorkshire.example.org" in text
     assert "WF1 3QP" in text
