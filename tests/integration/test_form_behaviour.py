@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 from werkzeug.datastructures import MultiDict
 
-from tests.support.journey import OBJECTION, REQUESTER, VICTIM, VICTIM_CONTACT, answer
+from tests.support.journey import OBJECTION, REQUESTER, VICTIM, VICTIM_CONTACT, answer, post
 
 # An answer for every eligibility question a path can meet: the journey is walked by following redirects.
 QUESTION_ANSWERS = {
@@ -92,3 +92,62 @@ def test_the_error_summary_lists_errors_in_the_order_of_the_page(client, who, sl
     # Every field on the page is in error and has its link (a checkbox's problem is told at its text box).
     named = {soup.find(id=t).get("name") for t in targets}
     assert named == {name for name, _value in wrong if name != "reference_unknown"}
+
+
+TOLD = "the date you were told about the decision"
+
+
+@pytest.mark.parametrize(
+    ("parts", "message", "boxes"),
+    [
+        (
+            ["2", "13", "26"],
+            "The month must be between 1 and 12 and the year must include 4 numbers",
+            {"month", "year"},
+        ),
+        (["", "", "2026"], f"{TOLD.capitalize()} must include a day and month", {"day", "month"}),
+        (["15", "", "2026"], f"{TOLD.capitalize()} must include a month", {"month"}),
+        (
+            ["", "13", ""],
+            f"{TOLD.capitalize()} must include a day and year and the month must be between 1 and 12",
+            {"day", "month", "year"},
+        ),
+        (
+            ["0", "x", "2026"],
+            "The day must be between 1 and 31 and the month must be between 1 and 12",
+            {"day", "month"},
+        ),
+        (["31", "4", "2026"], f"{TOLD.capitalize()} must be a real date", {"day", "month", "year"}),
+        (["1", "1", "2027"], f"{TOLD.capitalize()} must be today or in the past", {"day", "month", "year"}),
+        (["", "", ""], f"Enter {TOLD}", {"day", "month", "year"}),
+    ],
+)
+def test_a_date_names_every_problem_at_once_and_marks_each_box_in_error(client, parts, message, boxes):
+    reach_step_pages(client, "victim")  # answers told-date on the way: post it again, wrongly
+    response = post(client, "/request/told-date", {"told_date": parts})
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    links = soup.select(".govuk-error-summary__list a")
+    assert [a.get_text(strip=True) for a in links] == [message]
+    assert soup.select_one(".govuk-error-message").get_text(" ", strip=True) == f"Error: {message}"
+    marked = {
+        part
+        for part in ("day", "month", "year")
+        if "govuk-input--error" in soup.select_one(f"#told_date-{part}")["class"]
+    }
+    assert marked == boxes
+    first = next(part for part in ("day", "month", "year") if part in boxes)
+    assert links[0]["href"] == f"#told_date-{first}"
+    assert [soup.select_one(f"#told_date-{part}").get("value", "") for part in ("day", "month", "year")] == parts
+
+
+def test_the_date_of_birth_marks_only_its_wrong_boxes(client):
+    reach_step_pages(client, "victim")
+    response = post(client, "/request/victim", {**VICTIM, "date_of_birth": ["40", "2", "88"]})
+    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    assert [a.get_text(strip=True) for a in soup.select(".govuk-error-summary__list a")] == [
+        "The day must be between 1 and 31 and the year must include 4 numbers"
+    ]
+    assert "govuk-input--error" in soup.select_one("#date_of_birth-day")["class"]
+    assert "govuk-input--error" not in soup.select_one("#date_of_birth-month")["class"]
+    assert "govuk-input--error" in soup.select_one("#date_of_birth-year")["class"]
