@@ -23,7 +23,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from markupsafe import Markup
-from wtforms import Field, Form, ValidationError
+from wtforms import Field, Form, StringField, TextAreaField, ValidationError
 from wtforms.fields import DateField
 
 from app.templating import render_cache
@@ -85,6 +85,25 @@ class TextInput(TranslatedErrorPrefix, GovTextInput):
     pass
 
 
+class AnswerNamed:
+    """A field that knows its short name: "Title" where its label says "Title (optional)".
+
+    Check your answers and the PDF copies use it as the row's key; error messages name the field with it too.
+    """
+
+    def __init__(self, *args: Any, answer_name: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.answer_name = answer_name
+
+
+class NamedStringField(AnswerNamed, StringField):
+    pass
+
+
+class NamedTextAreaField(AnswerNamed, TextAreaField):
+    pass
+
+
 DATE_PARTS = ("day", "month", "year")
 ERROR_CLASS = "govuk-input--error"
 
@@ -113,7 +132,7 @@ class LocalisedDateInput(TranslatedErrorPrefix, GovDateInput):
         return params
 
 
-class GovukDateField(DateField):
+class GovukDateField(AnswerNamed, DateField):
     """Three boxes (day, month, year), with GOV.UK's specific error messages.
 
     Every problem is named in one message ("The month must be between 1 and 12 and the year must include

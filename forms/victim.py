@@ -69,6 +69,7 @@ class VictimDetailsForm(AddressMixin, JourneyForm):
         what=_l("the date of birth"),
         description=_l("For example, 27 3 1985"),
         autocomplete="bday",
+        answer_name=_l("Date of birth"),
     )
     deceased_name = text(_l("Full name of the person who died"), max_length=200)
     relationship_to_deceased = text(
