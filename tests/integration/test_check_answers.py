@@ -1,18 +1,33 @@
 """Check your answers and the PDF copies, which share its sections: one summary list per section, rows in the
-order asked, short keys, and "Not known" for a crime reference the person does not know."""
+order asked, short keys, and "Not known" for a crime reference the person does not know. Then the confirmation
+and email that follow: someone acting for the victim is told how the victim's written permission reaches the
+police."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from app import db
+from app.delivery import worker
 from app.delivery.pdf import render_html
 from app.delivery.worker import load_document
 from app.models import SubmittedRequest
-from tests.support.journey import OBJECTION, complete_journey, post
+from tests.conftest import CheckedClient, build_app
+from tests.support.journey import OBJECTION, REQUESTER, complete_journey, post
+
+
+@pytest.fixture
+def app(tmp_path, clock, smtp_sink):
+    """The app sending its email to a real local SMTP server."""
+    application = build_app(tmp_path, clock, smtp_port=smtp_sink.port)
+    application.test_client_class = CheckedClient
+    yield application
+    application.extensions["vrr.engine"].dispose()
+
 
 ELIGIBILITY_KEYS = [
     "Who is asking for the review?",
@@ -110,3 +125,61 @@ def test_the_pdf_copies_have_the_same_sections(app, client):
             tr for tr in answers.select("tr") if tr.th.get_text(strip=True) == "Crime reference number"
         )
         assert reference_row.td.get_text(strip=True) == "Not known"
+
+
+FORCE_EMAIL = "vrr-enquiries@west-yorkshire.example.org"
+ADDRESS = ["Criminal Justice Department (Victims' Right to Review)", "West Yorkshire Police", "PO Box 9", "WF1 3QP"]
+PERMISSION = {
+    "email": "Email it to {email}. Put your reference number, {reference}, in the subject line.",
+    "post": "Post it to the address below. Write your reference number, {reference}, on the letter.",
+    "victim_sends": (
+        "Ask the victim to email it to {email}, or to post it to the address below. Give them your reference "
+        "number, {reference}, to put on it."
+    ),
+    "already_given": (
+        "You told us the police already have it. If they ask you for it, email it to {email} or post it to the "
+        "address below, with your reference number, {reference}."
+    ),
+}
+
+
+def send_as_representative(client: Any, consent_method: str) -> tuple[str, str]:
+    """Send a request for the victim; the confirmation page's text and the reference."""
+    complete_journey(client, representative=True, submit=False)
+    assert post(client, "/request/requester", {**REQUESTER, "consent_method": consent_method}).status_code == 302
+    assert post(client, "/request/check-answers", {"confirm": "y"}).status_code == 302
+    soup = BeautifulSoup(client.get("/request/confirmation").get_data(as_text=True), "html.parser")
+    return readable(soup.select_one("main")), soup.select_one(".app-reference").get_text()
+
+
+def readable(html: Any) -> str:
+    """Each paragraph's text as a reader sees it (links and isolates inline), one space apart."""
+    return " ".join(" ".join(p.get_text().split()) for p in html.select("h2, p, li"))
+
+
+@pytest.mark.parametrize("method", list(PERMISSION))
+def test_the_confirmation_tells_a_representative_how_the_permission_reaches_the_police(client, method):
+    text, reference = send_as_representative(client, method)
+    assert "The victim's written permission" in text
+    assert PERMISSION[method].format(email=FORCE_EMAIL, reference=reference) in text
+    assert all(line in text for line in ADDRESS) == (method != "email")
+
+
+def test_the_victim_is_not_asked_for_permission(client):
+    page = complete_journey(client).get_data(as_text=True)
+    assert "Request sent" in page
+    assert "written permission" not in page
+
+
+@pytest.mark.parametrize("method", ["email", "post"])
+def test_the_representatives_email_says_the_same(app, client, smtp_sink, method):
+    _text, reference = send_as_representative(client, method)
+    assert worker.process_once(app) == 2
+    applicant = next(m for m in smtp_sink.wait_for(2) if m["To"] == REQUESTER["email"])
+    plain = " ".join(applicant.get_body(("plain",)).get_content().split())
+    html = BeautifulSoup(applicant.get_body(("html",)).get_content(), "html.parser")
+    rich = readable(html)
+    for body in (plain, rich):
+        assert PERMISSION[method].format(email=FORCE_EMAIL, reference=reference) in body
+        assert all(line in body for line in ADDRESS) == (method == "post")
+    assert bool(html.select_one(f'a[href="mailto:{FORCE_EMAIL}"]')) == (method == "email")
