@@ -10,7 +10,7 @@ from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
-from forms.fields import CharacterCount, RadioInput, TextInput
+from forms.fields import CharacterCount, NamedStringField, NamedTextAreaField, RadioInput, TextInput
 from forms.validators import (
     Email,
     NoControlCharacters,
@@ -50,7 +50,8 @@ def text(
 ) -> StringField:
     """A one-line answer. ``required`` is the message shown when it is empty (None: optional).
 
-    ``name`` is how error messages name the field when its label will not do: a question, or "(optional)".
+    ``name`` is how error messages and check your answers name the field when its label will not do: a
+    question, or "(optional)".
     """
     validators: list[Any] = [Required(required)] if required else [Optional()]
     validators += [
@@ -58,7 +59,9 @@ def text(
         NoControlCharacters(name=name),
         *(extra or []),
     ]
-    return StringField(label, validators, filters=[strip_text], widget=TextInput(), description=hint)
+    return NamedStringField(
+        label, validators, filters=[strip_text], widget=TextInput(), description=hint, answer_name=name
+    )
 
 
 def long_text(label: Any, *, required: Any = None, max_length: int, hint: Any = "", name: Any = None) -> TextAreaField:
@@ -67,8 +70,13 @@ def long_text(label: Any, *, required: Any = None, max_length: int, hint: Any = 
         too_long(name or label, max_length),
         NoControlCharacters(allow_newlines=True, name=name),
     ]
-    return TextAreaField(
-        label, validators, filters=[strip_multiline], widget=CharacterCount(max_length), description=hint
+    return NamedTextAreaField(
+        label,
+        validators,
+        filters=[strip_multiline],
+        widget=CharacterCount(max_length),
+        description=hint,
+        answer_name=name,
     )
 
 

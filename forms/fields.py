@@ -7,9 +7,11 @@ hard-coded in English, and its error summary link must point at the day box.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from babel.lists import format_list
 from flask import current_app
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
@@ -21,7 +23,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from markupsafe import Markup
-from wtforms import Field, Form, ValidationError
+from wtforms import Field, Form, StringField, TextAreaField, ValidationError
 from wtforms.fields import DateField
 
 from app.templating import render_cache
@@ -83,8 +85,35 @@ class TextInput(TranslatedErrorPrefix, GovTextInput):
     pass
 
 
+class AnswerNamed:
+    """A field that knows its short name: "Title" where its label says "Title (optional)".
+
+    Check your answers and the PDF copies use it as the row's key; error messages name the field with it too.
+    """
+
+    def __init__(self, *args: Any, answer_name: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.answer_name = answer_name
+
+
+class NamedStringField(AnswerNamed, StringField):
+    pass
+
+
+class NamedTextAreaField(AnswerNamed, TextAreaField):
+    pass
+
+
+DATE_PARTS = ("day", "month", "year")
+ERROR_CLASS = "govuk-input--error"
+
+
 class LocalisedDateInput(TranslatedErrorPrefix, GovDateInput):
-    """GOV.UK date input with translated Day/Month/Year labels and optional autocomplete tokens."""
+    """GOV.UK date input with translated Day/Month/Year labels and optional autocomplete tokens.
+
+    Only the boxes in error get the error class (GOV.UK: "highlight the day, month or year field where the
+    information is missing or incomplete"); the whole date when the problem is with the date as a whole.
+    """
 
     def __init__(self, autocomplete: str | None = None) -> None:
         self.autocomplete = autocomplete
@@ -92,19 +121,23 @@ class LocalisedDateInput(TranslatedErrorPrefix, GovDateInput):
     def map_gov_params(self, field: Field, **kwargs: Any) -> dict[str, Any]:
         params: dict[str, Any] = super().map_gov_params(field, **kwargs)
         labels = (_l("Day"), _l("Month"), _l("Year"))
-        parts = ("day", "month", "year")
-        for item, label, part in zip(params["items"], labels, parts, strict=True):
+        in_error = (getattr(field, "error_parts", ()) or DATE_PARTS) if field.errors else ()
+        for item, label, part in zip(params["items"], labels, DATE_PARTS, strict=True):
             item["label"] = str(label)
             item["inputmode"] = "numeric"
+            classes = [c for c in item.get("classes", "").split() if c != ERROR_CLASS]
+            item["classes"] = " ".join([*classes, ERROR_CLASS] if part in in_error else classes)
             if self.autocomplete:
                 item["autocomplete"] = f"{self.autocomplete}-{part}"
         return params
 
 
-class GovukDateField(DateField):
+class GovukDateField(AnswerNamed, DateField):
     """Three boxes (day, month, year), with GOV.UK's specific error messages.
 
-    ``error_href`` points the error summary at the day box, which is the first input.
+    Every problem is named in one message ("The month must be between 1 and 12 and the year must include
+    4 numbers"), and ``error_parts`` says which boxes it is about (empty: the date as a whole).
+    ``error_href`` points the error summary at the first box in error.
     """
 
     widget = LocalisedDateInput()
@@ -122,31 +155,36 @@ class GovukDateField(DateField):
         super().__init__(label, validators, format="%d %m %Y", **kwargs)
         self.what = what  # e.g. "the date you were told about the decision"
         self.not_in_future = not_in_future
+        self.error_parts: tuple[str, ...] = ()
         if autocomplete:
             self.widget = LocalisedDateInput(autocomplete)
 
     @property
     def error_href(self) -> str:
-        return f"#{self.name}-day"
+        first = self.error_parts[0] if self.errors and self.error_parts else "day"
+        return f"#{self.name}-{first}"
 
     def process_formdata(self, valuelist: list[str]) -> None:
         # Always three parts, whatever was sent (a missing field, or extra values from a bot).
         parts = [ascii_digits(v).strip() for v in [*valuelist[:3], "", "", ""][:3]]
         self.raw_data = parts
         self.data = None
+        self.error_parts = ()
         if not any(parts):
             return
-        day, month, year = [*parts, "", "", ""][:3]
-        missing = [name for name, value in (("day", day), ("month", month), ("year", year)) if not value]
-        if missing:
-            raise ValueError(sentence(_l("%(what)s must include a %(part)s", what=self.what, part=_part(missing[0]))))
-        if not (day.isdigit() and month.isdigit() and year.isdigit()):
-            raise ValueError(sentence(_l("%(what)s must be a real date", what=self.what)))
-        if len(year) != 4:
-            raise ValueError(str(_l("Year must include 4 numbers")))
+        given = dict(zip(DATE_PARTS, parts, strict=True))
+        missing = [part for part in DATE_PARTS if not given[part]]
+        wrong = [part for part in DATE_PARTS if given[part] and not _plausible(part, given[part])]
+        if missing or wrong:
+            problems = [_PART_PROBLEMS[part] for part in wrong]
+            if missing:  # "the date of birth must include a day and month"
+                what_is_missing = _listed(map(_part, missing))
+                problems.insert(0, _l("%(what)s must include a %(part)s", what=self.what, part=what_is_missing))
+            self.error_parts = tuple(part for part in DATE_PARTS if part in missing or part in wrong)
+            raise ValueError(sentence(_listed(problems)))
         try:
-            self.data = date(int(year), int(month), int(day))
-        except (ValueError, OverflowError) as exc:  # OverflowError: a day or month too big for a C int
+            self.data = date(int(given["year"]), int(given["month"]), int(given["day"]))
+        except ValueError as exc:  # each part is possible, the date is not (31 April): the date as a whole
             raise ValueError(sentence(_l("%(what)s must be a real date", what=self.what))) from exc
 
     def post_validate(self, form: Form, validation_stopped: bool) -> None:
@@ -154,6 +192,29 @@ class GovukDateField(DateField):
 
         if self.data and self.not_in_future and self.data > today() and not self.errors:
             self.errors.append(sentence(_l("%(what)s must be today or in the past", what=self.what)))
+
+
+_PART_PROBLEMS = {
+    "day": _l("the day must be between 1 and 31"),
+    "month": _l("the month must be between 1 and 12"),
+    "year": _l("the year must include 4 numbers"),
+}
+
+
+def _plausible(part: str, value: str) -> bool:
+    """A day 1 to 31, a month 1 to 12, a year of 4 numbers (any digits: ``ascii_digits`` made them 0-9)."""
+    if not (value.isascii() and value.isdigit()):
+        return False
+    if part == "year":
+        return len(value) == 4
+    return 1 <= int(value) <= (31 if part == "day" else 12)
+
+
+def _listed(items: Iterable[Any]) -> str:
+    """ "a and b", "a, b and c" in the page's language (CLDR list patterns)."""
+    from app.i18n import format_locale
+
+    return format_list([str(item) for item in items], locale=format_locale())
 
 
 def sentence(message: Any) -> str:

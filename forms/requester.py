@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from forms.base import JourneyForm
 from forms.common import email, phone, radios, text
-from forms.victim import AddressMixin, require_when
+from forms.victim import AddressMixin, address_fields, require_when
 
 CONSENT_METHODS = [
     ("email", _l("I will email it to the police")),
@@ -19,6 +19,7 @@ CONSENT_METHODS = [
 
 
 class RequesterForm(AddressMixin, JourneyForm):
+    # In the order of templates/journey/requester.html: the error summary lists errors in this order.
     first_names = text(_l("Your first name"), required=_l("Enter your first name"), max_length=100)
     last_name = text(_l("Your last name"), required=_l("Enter your last name"), max_length=100)
     organisation = text(
@@ -33,6 +34,7 @@ class RequesterForm(AddressMixin, JourneyForm):
         max_length=100,
         hint=_l("For example, mother, solicitor or Member of Parliament"),
     )
+    address_line_1, address_line_2, address_town, address_county, address_postcode, address_abroad = address_fields()
     email = email(_l("Your email address"))
     phone = phone(_l("Your phone number"), hint=_l("For international numbers include the country code"))
     consent_method = radios(

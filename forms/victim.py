@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField
+from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import InputRequired
 
 from forms.base import JourneyForm
@@ -26,18 +26,25 @@ def require_when(form: JourneyForm, condition: bool, fields_and_messages: list[t
     return ok
 
 
-class AddressMixin:
+def address_fields() -> tuple[StringField, StringField, StringField, StringField, StringField, TextAreaField]:
     """A UK address, or, in a "not in the UK" details section, any address written out in full.
 
     No conditional reveal: an address outside the UK goes in a details section (templates/journey/_address.html).
+    A function, not class attributes of a mixin: WTForms orders fields by when they were made, so a form
+    calls it where the address sits on its page, and its error summary follows the page.
     """
+    return (
+        text(_l("Address line 1"), max_length=200),
+        text(_l("Address line 2 (optional)"), max_length=200, name=_l("Address line 2")),
+        text(_l("Town or city"), max_length=100),
+        text(_l("County (optional)"), max_length=100, name=_l("County")),
+        postcode(_l("Postcode")),
+        long_text(_l("Full address, including the country"), max_length=500, name=_l("The full address")),
+    )
 
-    address_line_1 = text(_l("Address line 1"), max_length=200)
-    address_line_2 = text(_l("Address line 2 (optional)"), max_length=200, name=_l("Address line 2"))
-    address_town = text(_l("Town or city"), max_length=100)
-    address_county = text(_l("County (optional)"), max_length=100, name=_l("County"))
-    address_postcode = postcode(_l("Postcode"))
-    address_abroad = long_text(_l("Full address, including the country"), max_length=500, name=_l("The full address"))
+
+class AddressMixin:
+    """Checks the address made by ``address_fields``: a UK address needs its first line, town and postcode."""
 
     def validate_address(self) -> bool:
         return require_when(
@@ -52,6 +59,8 @@ class AddressMixin:
 
 
 class VictimDetailsForm(AddressMixin, JourneyForm):
+    # In the order of templates/journey/victim.html: the error summary lists errors in this order.
+    business_name = text(_l("Name of the business"), max_length=200)
     title = text(_l("Title (optional)"), max_length=35, hint=_l("For example, Mr, Mrs, Ms, Mx or Dr"), name=_l("Title"))
     first_names = text(_l("First name"), required=_l("Enter first name"), max_length=100)
     last_name = text(_l("Last name"), required=_l("Enter last name"), max_length=100)
@@ -60,12 +69,13 @@ class VictimDetailsForm(AddressMixin, JourneyForm):
         what=_l("the date of birth"),
         description=_l("For example, 27 3 1985"),
         autocomplete="bday",
+        answer_name=_l("Date of birth"),
     )
-    business_name = text(_l("Name of the business"), max_length=200)
     deceased_name = text(_l("Full name of the person who died"), max_length=200)
     relationship_to_deceased = text(
         _l("Your relationship to them"), max_length=100, hint=_l("For example, daughter, husband or brother")
     )
+    address_line_1, address_line_2, address_town, address_county, address_postcode, address_abroad = address_fields()
     district = RadioField(
         _l("Which area did the crime happen in?"),
         choices=[],

@@ -179,7 +179,14 @@ def display_value(field: Any) -> str:
     return "" if value is None else str(value)
 
 
+def answer_key(field: Any) -> str:
+    """A row's key: the field's short name ("Title", not "Title (optional)"), else its label."""
+    return str(getattr(field, "answer_name", None) or field.label.text)
+
+
 ADDRESS_FIELDS = ("address_line_1", "address_line_2", "address_town", "address_county", "address_postcode")
+# A box ticked instead of answering: its answer is shown as "Not known" in the row of the question it stands for.
+NOT_KNOWN = {"reference_unknown": "crime_reference"}
 
 
 def section_heading(page: Page, state: JourneyState) -> str:
@@ -196,28 +203,39 @@ def section_heading(page: Page, state: JourneyState) -> str:
 
 
 def summary_sections(state: JourneyState, data: dict[str, Any]) -> list[dict[str, Any]]:
-    """Check-your-answers sections: one per page, rows of (question, answer, change link), and a heading."""
+    """Check-your-answers sections: one per heading (a heading's pages together, in the order asked), each
+    with rows of (key, answer lines, change link)."""
     sections: list[dict[str, Any]] = []
     for page in shown_pages(state):
-        form = make_form(page, state, data, formdata=None)
-        change_url = url_for("journey.page", slug=page.slug, change=1)
-        rows = []
-        for name, field in form._fields.items():
-            if name in SKIP_FIELDS or name in ADDRESS_FIELDS[1:] or name == "address_abroad":
-                continue
-            if page.question and name != page.question:
-                continue  # a follow-up asked in place has its own row, under its own question
-            if name == "address_line_1":
-                abroad = display_value(form["address_abroad"])
-                lines = abroad.split("\n") if abroad else [display_value(form[f]) for f in ADDRESS_FIELDS]
-                rows.append(
-                    {"key": gettext("Address"), "lines": [x for x in lines if x], "href": change_url, "field": name}
-                )
-                continue
-            text = display_value(field)
-            if not text:
-                continue
-            label = form.heading if page.question else field.label.text
-            rows.append({"key": str(label), "lines": text.split("\n"), "href": change_url, "field": name})
-        sections.append({"page": page, "rows": rows, "heading": section_heading(page, state)})
-    return sections
+        heading = section_heading(page, state)
+        if not sections or sections[-1]["heading"] != heading:
+            sections.append({"heading": heading, "rows": []})
+        sections[-1]["rows"].extend(_page_rows(page, state, data))
+    return [section for section in sections if section["rows"]]
+
+
+def _page_rows(page: Page, state: JourneyState, data: dict[str, Any]) -> list[dict[str, Any]]:
+    form = make_form(page, state, data, formdata=None)
+    href = url_for("journey.page", slug=page.slug, change=1)
+    if page.question:  # a follow-up asked in place has its own row, under its own question
+        field = form[page.question]
+        text = display_value(field)
+        heading = form.heading  # worded for who is asking
+        return [{"key": str(heading), "lines": text.split("\n"), "href": href, "field": page.question}] if text else []
+    rows = []
+    for field in form:
+        name = field.short_name
+        if name in SKIP_FIELDS or name in ADDRESS_FIELDS[1:] or name == "address_abroad" or name in NOT_KNOWN:
+            continue
+        if name == "address_line_1":
+            abroad = display_value(form["address_abroad"])
+            lines = abroad.split("\n") if abroad else [display_value(form[f]) for f in ADDRESS_FIELDS]
+            rows.append({"key": gettext("Address"), "lines": [x for x in lines if x], "href": href, "field": name})
+            continue
+        text = display_value(field)
+        unknown = next((flag for flag, question in NOT_KNOWN.items() if question == name and flag in form), None)
+        if not text and unknown and form[unknown].data:
+            text = gettext("Not known")
+        if text:
+            rows.append({"key": answer_key(field), "lines": text.split("\n"), "href": href, "field": name})
+    return rows

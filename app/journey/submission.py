@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from cryptography.fernet import InvalidToken
 from flask import current_app, session
 from flask_babel import get_locale
 from sqlalchemy import delete, select, update
@@ -41,6 +42,8 @@ class Receipt:
     dates: ServiceDates
     applicant_email: bool
     late: bool  # asked more than 3 months after being told: the police first decide whether to review it
+    representative: bool = False  # acting for the victim: the police need the victim's written permission
+    consent_method: str | None = None  # how that permission will reach them (forms/requester.py CONSENT_METHODS)
 
 
 def build_payload(data: dict[str, Any], state: JourneyState, locale: str) -> dict[str, Any]:
@@ -144,7 +147,11 @@ def current_receipt() -> Receipt | None:
     with db.transaction() as s:
         row = s.execute(
             select(
-                SubmittedRequest.id, SubmittedRequest.reference, SubmittedRequest.submitted_at, SubmittedRequest.flags
+                SubmittedRequest.id,
+                SubmittedRequest.reference,
+                SubmittedRequest.submitted_at,
+                SubmittedRequest.flags,
+                SubmittedRequest.payload,
             )
             .join(ConfirmationAccess, ConfirmationAccess.request_id == SubmittedRequest.id)
             .where(ConfirmationAccess.id == _hash(token), ConfirmationAccess.expires_at > clock.now())
@@ -156,6 +163,7 @@ def current_receipt() -> Receipt | None:
             select(OutboxMessage.id).where(OutboxMessage.request_id == row.id, OutboxMessage.kind == "applicant")
         )
     nation = current_app.config["VRR_FORCE"].nation
+    representative = rules.Flag.REPRESENTATIVE.value in (row.flags or "").split(",")
     # SQLite returns naive datetimes; we always store UTC.
     aware = row.submitted_at if row.submitted_at.tzinfo else row.submitted_at.replace(tzinfo=UTC)
     return Receipt(
@@ -164,7 +172,22 @@ def current_receipt() -> Receipt | None:
         dates=service_dates(aware, nation),
         applicant_email=emailed is not None,
         late=rules.Flag.LATE.value in (row.flags or "").split(","),
+        representative=representative,
+        consent_method=_consent_method(row.payload) if representative else None,
     )
+
+
+def _consent_method(sealed: bytes | None) -> str | None:
+    """How the representative said the victim's permission will reach the police: the one answer the
+    confirmation reads from the sealed request (None when it has been purged or no key opens it)."""
+    if sealed is None:
+        return None
+    try:
+        payload = db.cipher().open(sealed)
+    except InvalidToken:
+        return None
+    method = (payload.get("answers", {}).get("requester") or {}).get("consent_method")
+    return str(method) if method else None
 
 
 def recover_receipt() -> bool:
