@@ -16,17 +16,13 @@ from app.delivery import worker
 from app.delivery.pdf import render_html
 from app.delivery.worker import load_document
 from app.models import SubmittedRequest
-from tests.conftest import CheckedClient, build_app
 from tests.support.journey import OBJECTION, REQUESTER, complete_journey, post
+from tests.support.smtp import mail_app
 
 
 @pytest.fixture
 def app(tmp_path, clock, smtp_sink):
-    """The app sending its email to a real local SMTP server."""
-    application = build_app(tmp_path, clock, smtp_port=smtp_sink.port)
-    application.test_client_class = CheckedClient
-    yield application
-    application.extensions["vrr.engine"].dispose()
+    yield from mail_app(tmp_path, clock, smtp_sink)
 
 
 ELIGIBILITY_KEYS = [

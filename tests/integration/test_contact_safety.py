@@ -10,7 +10,6 @@ from app import db
 from app.delivery.document import RequestDocument, staff_triage
 from app.delivery.worker import load_document
 from app.models import OutboxMessage, SubmittedRequest
-from tests.conftest import build_app
 from tests.support.journey import (
     ELIGIBLE_VICTIM,
     OBJECTION,
@@ -22,13 +21,12 @@ from tests.support.journey import (
     errors_on,
     post,
 )
+from tests.support.smtp import mail_app
 
 
 @pytest.fixture
 def app(tmp_path, clock, smtp_sink):
-    application = build_app(tmp_path, clock, smtp_port=smtp_sink.port)
-    yield application
-    application.extensions["vrr.engine"].dispose()
+    yield from mail_app(tmp_path, clock, smtp_sink)
 
 
 UNSAFE_EMAIL = {

@@ -16,16 +16,14 @@ from app.delivery.smtp_sink import free_port
 from app.models import OutboxMessage, SubmittedRequest
 from tests.conftest import CheckedClient, build_app
 from tests.support.journey import OBJECTION, complete_journey, post
+from tests.support.smtp import mail_app
 
 pytestmark = pytest.mark.usefixtures("smtp_sink")
 
 
 @pytest.fixture
 def app(tmp_path, clock, smtp_sink):
-    application = build_app(tmp_path, clock, smtp_port=smtp_sink.port)
-    application.test_client_class = CheckedClient
-    yield application
-    application.extensions["vrr.engine"].dispose()
+    yield from mail_app(tmp_path, clock, smtp_sink)
 
 
 def _pdf_text(data: bytes, tmp_path) -> str:

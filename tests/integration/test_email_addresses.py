@@ -11,8 +11,8 @@ from sqlalchemy import select
 from app import db
 from app.delivery import worker
 from app.models import OutboxMessage, SubmittedRequest
-from tests.conftest import CheckedClient, build_app
 from tests.support.journey import REQUESTER, VICTIM_CONTACT, answer, complete_journey, post
+from tests.support.smtp import mail_app
 
 pytestmark = pytest.mark.usefixtures("smtp_sink")
 
@@ -32,10 +32,7 @@ ENCODED_WORDS = [
 
 @pytest.fixture
 def app(tmp_path, clock, smtp_sink):
-    application = build_app(tmp_path, clock, smtp_port=smtp_sink.port)
-    application.test_client_class = CheckedClient
-    yield application
-    application.extensions["vrr.engine"].dispose()
+    yield from mail_app(tmp_path, clock, smtp_sink)
 
 
 def error_messages(response: Any) -> list[str]:

@@ -16,6 +16,7 @@ from app.delivery import worker
 from app.models import Draft
 from forms.validators import character_problem, is_blank, strip_multiline, strip_text
 from tests.conftest import CheckedClient, Clock, build_app
+from tests.support import smtp
 from tests.support.journey import (
     ELIGIBLE_VICTIM,
     OBJECTION,
@@ -235,10 +236,7 @@ def test_hostile_text_in_any_field_is_refused_or_stored_clean(journey, where, va
 
 @pytest.fixture
 def mail_app(tmp_path, clock, smtp_sink):
-    application = build_app(tmp_path, clock, smtp_port=smtp_sink.port)
-    application.test_client_class = CheckedClient
-    yield application
-    application.extensions["vrr.engine"].dispose()
+    yield from smtp.mail_app(tmp_path, clock, smtp_sink)
 
 
 def test_free_text_in_the_force_email_is_quoted_so_it_cannot_forge_our_lines(mail_app, smtp_sink):

@@ -18,17 +18,15 @@ from app import db
 from app.delivery import outbox, worker
 from app.delivery.smtp_sink import SavingHandler, SmtpSink
 from app.models import OutboxMessage, SubmittedRequest
-from tests.conftest import CheckedClient, build_app
 from tests.support.journey import VICTIM, VICTIM_CONTACT, complete_journey
+from tests.support.smtp import app_sending_to
 
 PAST_THE_LEASE = outbox.LEASE + timedelta(minutes=1)
 
 
 def _app(tmp_path: Path, clock: Any, port: int, **changes: Any) -> Any:
     """An app on ``tmp_path``'s database: two of them on one path are two workers sharing the outbox."""
-    application = build_app(tmp_path, clock, smtp_port=port, **changes)
-    application.test_client_class = CheckedClient
-    return application
+    return app_sending_to(tmp_path, clock, port, **changes)
 
 
 def _rows(app: Any) -> list[OutboxMessage]:

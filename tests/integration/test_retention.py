@@ -17,14 +17,12 @@ from app.crypto import DataCipher, InvalidToken
 from app.delivery import outbox, worker
 from app.delivery.smtp_sink import free_port
 from app.models import Draft, OutboxMessage, SubmittedRequest
-from tests.conftest import CheckedClient, build_app
 from tests.support.journey import VICTIM, VICTIM_CONTACT, complete_journey
+from tests.support.smtp import app_sending_to
 
 
 def _app(tmp_path: Any, clock: Any, port: int, **changes: Any) -> Any:
-    application = build_app(tmp_path, clock, smtp_port=port, **changes)
-    application.test_client_class = CheckedClient
-    return application
+    return app_sending_to(tmp_path, clock, port, **changes)
 
 
 def _requests(app: Any) -> list[SubmittedRequest]:
