@@ -137,7 +137,6 @@ class DecisionForm(QuestionForm):
         "not_referred": _l("The police decided the case was not strong enough to ask the CPS to decide on a charge."),
         "cps": _l("A prosecutor from the CPS made the decision not to charge."),
         "out_of_court": _l("For example, a caution, a conditional caution or a community resolution."),
-        "stopped_investigation": _l("No suspect was charged or reported because the police stopped looking into it."),
         "other": _l("The police will check what was decided."),
     }
     decision = _radio(

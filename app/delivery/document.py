@@ -19,7 +19,7 @@ from app.domain.working_days import ServiceDates, service_dates
 from app.journey.clock import UK
 from app.journey.steps import JourneyState
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: safe_contact; contact pages victim-contact or requester-contact; safety questions
 
 
 @dataclass(frozen=True)
@@ -94,6 +94,7 @@ def request_json(doc: RequestDocument) -> dict[str, Any]:
         "locale": doc.locale,
         "outcome": doc.payload.get("outcome"),
         "flags": doc.flags,
+        "safe_contact": safe_contact(doc),
         "acknowledge_by": doc.dates.acknowledge_by.isoformat(),
         "review_by": doc.dates.review_by.isoformat(),
         "eligibility": doc.payload.get("eligibility", {}),
@@ -143,6 +144,17 @@ CONTACTED_PERSON = {
     "business": "the business's named contact",
     "representative": "the victim (not the representative)",
 }
+
+
+def safe_contact(doc: RequestDocument) -> dict[str, Any]:
+    """For the JSON copy, near its top: whose contact details these are, and which ways are not safe."""
+    page, contact = contact_answers(doc.answers)
+    return {
+        "details_are_for": "requester" if page == "requester-contact" else "victim",
+        "not_safe": [key.removeprefix("safe_") for key, _text in SAFETY_TEXT if contact.get(key) == "no"],
+        "safe": [key.removeprefix("safe_") for key, _text in SAFETY_TEXT if contact.get(key) == "yes"],
+        "preferred": contact.get("preferred_contact"),
+    }
 
 
 def safe_contact_lines(contact: Mapping[str, Any], who: str) -> list[str]:

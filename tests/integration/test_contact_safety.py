@@ -7,7 +7,7 @@ from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from app import db
-from app.delivery.document import RequestDocument, staff_triage
+from app.delivery.document import RequestDocument, request_json, staff_triage
 from app.delivery.worker import load_document
 from app.models import OutboxMessage, SubmittedRequest
 from tests.support.journey import (
@@ -75,6 +75,20 @@ def test_the_force_never_gets_an_unsafe_inbox_to_reply_to(client, app):
         request_id = s.scalars(select(SubmittedRequest.id)).one()
     doc = load_document(app, request_id)
     assert doc.applicant_email is None
+    assert list(request_json(doc))[:7] == [
+        "schema_version",
+        "reference",
+        "force",
+        "submitted_at",
+        "locale",
+        "outcome",
+        "flags",
+    ] and request_json(doc)["safe_contact"] == {
+        "details_are_for": "victim",
+        "not_safe": ["email", "voicemail"],
+        "safe": ["phone", "text", "post"],
+        "preferred": "phone",
+    }
     triage = staff_triage(doc)
     assert triage["safe_contact"][:3] == [
         "Contact details are for THE VICTIM, WHO IS ASKING",
