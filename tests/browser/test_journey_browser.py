@@ -230,3 +230,25 @@ def test_follow_up_is_shown_inline_without_javascript(no_js_page, live_server):
     page.get_by_label("I am their solicitor or legal representative").check()
     cont(page)
     assert page.url.endswith("/request/suspect-interviewed")
+
+
+@pytest.mark.parametrize("lang", ["ur", "ar"])
+def test_phone_numbers_read_left_to_right_in_right_to_left_pages(page, live_server, lang):
+    """Only a browser lays text out: in an Urdu or Arabic paragraph, "08 08 16 89 111" must not become
+    "111 89 16 08 08" (the bidi algorithm would reorder the digit groups without the isolate)."""
+    page.goto(f"{live_server}/request/cannot-help/ineligible_group?lang={lang}")
+    link = page.locator("main a.app-phone[href='tel:+448081689111']")
+    groups = link.evaluate(
+        """(a) => {
+            const text = a.firstChild, out = []
+            for (const m of a.textContent.matchAll(/\\d+/g)) {
+                const range = document.createRange()
+                range.setStart(text, m.index)
+                range.setEnd(text, m.index + m[0].length)
+                out.push([m[0], range.getBoundingClientRect().left])
+            }
+            return out
+        }"""
+    )
+    assert [digits for digits, _x in sorted(groups, key=lambda g: g[1])] == ["08", "08", "16", "89", "111"]
+    assert link.evaluate("(a) => getComputedStyle(a).whiteSpace") == "nowrap"
