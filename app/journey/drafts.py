@@ -119,12 +119,19 @@ def current_id() -> str | None:
     return _hash(token) if token else None
 
 
-def discard_current() -> None:
+def discard_current(keep_language: bool = True) -> None:
+    """Delete the draft and forget the session. The language stays for a person who carries on (an expired
+    draft); "Exit this page" forgets it too (``keep_language=False``)."""
+    from app.i18n import LANG_KEY
+
     token = session.pop(SESSION_KEY, None)
     if token:
         with db.transaction() as s:
             s.execute(delete(Draft).where(Draft.id == _hash(token)))
+    language = session.get(LANG_KEY)
     session.clear()
+    if keep_language and language:
+        session[LANG_KEY] = language
     g.draft_data = None
 
 

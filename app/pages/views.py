@@ -50,7 +50,7 @@ def exit_page() -> ResponseReturnValue:
 
     response = redirect(current_app.config["VRR_FORCE"].neutral_exit_url)
     submission.end_receipt()
-    drafts.discard_current()
+    drafts.discard_current(keep_language=False)
     response.headers["Clear-Site-Data"] = '"cookies", "storage"'
     return response
 
