@@ -20,6 +20,7 @@ from werkzeug.routing import BuildError
 from app import i18n, phones
 from app.config import ROOT
 from app.templating import cached_macro, render_cache
+from forms.common import latin_name_open
 
 log = logging.getLogger(__name__)
 GOVUK_ASSETS = ROOT / "static" / "govuk" / "assets"
@@ -41,6 +42,7 @@ def init_app(app: Flask) -> None:
         phone_text=phones.phone_text,
         VICTIM_SUPPORT_PHONE=phones.VICTIM_SUPPORT,
         EMERGENCY_PHONE=phones.EMERGENCY,
+        latin_name_open=latin_name_open,
     )
     for code in (400, 403, 404, 405, 413, 429, 500, 503):
         app.register_error_handler(code, _error_page)

@@ -13,10 +13,12 @@ from wtforms.validators import InputRequired, Length, Optional
 from forms.fields import CharacterCount, NamedStringField, NamedTextAreaField, RadioInput, TextInput
 from forms.validators import (
     Email,
+    LatinLetters,
     NoControlCharacters,
     PhoneNumber,
     Required,
     UKPostcode,
+    is_latin,
     strip_multiline,
     strip_text,
 )
@@ -86,6 +88,26 @@ def email(label: Any, *, required: Any = None, hint: Any = "", name: Any = None)
 
 def phone(label: Any, *, required: Any = None, hint: Any = "", name: Any = None) -> StringField:
     return text(label, required=required, max_length=30, hint=hint, name=name, extra=[PhoneNumber()])
+
+
+def latin_names() -> tuple[StringField, StringField]:
+    """A name again in the letters A to Z, for someone whose name is written in another script: staff search
+    their systems in Latin letters. Optional; shown on the page in a details section."""
+    first, last = _l("First name in the letters A to Z"), _l("Last name in the letters A to Z")
+    return (
+        text(
+            _l("First name in the letters A to Z (optional)"), max_length=100, name=first, extra=[LatinLetters(first)]
+        ),
+        text(_l("Last name in the letters A to Z (optional)"), max_length=100, name=last, extra=[LatinLetters(last)]),
+    )
+
+
+def latin_name_open(form: Any, script_language: bool) -> bool:
+    """Open the "letters A to Z" section when it is likely needed: a form in a language written in another
+    script, a name typed in another script, or an answer (or error) already in it."""
+    typed = " ".join(str(form[name].data or "") for name in ("first_names", "last_name"))
+    given = any(form[name].data or form[name].errors for name in ("first_names_latin", "last_name_latin"))
+    return script_language or given or not is_latin(typed)
 
 
 def postcode(label: Any, *, required: Any = None) -> StringField:

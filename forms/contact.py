@@ -13,11 +13,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from wtforms import Field
+from wtforms import Field, SelectField
+from wtforms.validators import Optional
 
+from app.domain.languages import OTHER, language_choices
 from forms.base import JourneyForm
-from forms.common import YES_NO, email, long_text, phone, radios, text
+from forms.common import YES_NO, as_choices, email, long_text, phone, radios, text
+from forms.fields import SelectInput
 from forms.victim import require_when
 
 CONTACT_METHODS = [
@@ -35,6 +39,14 @@ class _ContactForm(JourneyForm):
 
     WORDS: dict[str, Any]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Language names in the reader's own language (CLDR, through Babel): no translation work needed.
+        languages = language_choices(str(get_locale() or "en"))
+        self.interpreter_language.choices = as_choices(
+            [("", self.WORDS["no_interpreter"]), *languages, (OTHER, _l("Another language"))]
+        )
+
     def validate(self, extra_validators: Any = None) -> bool:
         ok = super().validate(extra_validators)
         words = self.WORDS
@@ -45,6 +57,14 @@ class _ContactForm(JourneyForm):
                 self,
                 self.safe_phone.data == "yes",
                 [("safe_text", words["need_safe_text"]), ("safe_voicemail", words["need_safe_voicemail"])],
+            )
+            and ok
+        )
+        ok = (
+            require_when(
+                self,
+                self.interpreter_language.data == OTHER,
+                [("interpreter_language_other", _l("Enter the language the interpreter needs to speak"))],
             )
             and ok
         )
@@ -60,6 +80,8 @@ class _ContactForm(JourneyForm):
         """Keep no contact detail for a way that is not safe (a typed address under "No" is not stored)."""
         if self.safe_email.data != "yes":
             self.email.data = None
+        if self.interpreter_language.data != OTHER:
+            self.interpreter_language_other.data = None
         if self.safe_phone.data != "yes":
             for name in ("mobile_phone", "other_phone", "safe_text", "safe_voicemail"):
                 self[name].data = None
@@ -83,11 +105,11 @@ def _fields(words: dict[str, Any]) -> dict[str, Field]:
             words["preferred"], CONTACT_METHODS, required=words["need_preferred"], hint=words["preferred_hint"]
         ),
         "times_to_avoid": text(words["times"], max_length=300, name=words["times_name"], hint=words["times_hint"]),
-        "interpreter_language": text(
-            words["interpreter"],
-            max_length=100,
-            name=_l("The interpreter's language"),
-            hint=_l("Leave this empty if no interpreter is needed"),
+        "interpreter_language": SelectField(
+            words["interpreter"], choices=[], widget=SelectInput(), validators=[Optional()]
+        ),
+        "interpreter_language_other": text(
+            _l("Which other language? (optional)"), max_length=100, name=_l("The other language")
         ),
         "accessibility_needs": long_text(
             words["needs"],
@@ -120,6 +142,7 @@ YOU: dict[str, Any] = {
     "times_name": _l("Times not to contact you"),
     "times_hint": _l("For example, weekdays after 5pm, or when someone else may be at home"),
     "interpreter": _l("If you need an interpreter, which language? (optional)"),
+    "no_interpreter": _l("I do not need an interpreter"),
     "needs": _l("Do you need any help or changes to how the police contact you? (optional)"),
 }
 THE_VICTIM: dict[str, Any] = {
@@ -144,6 +167,7 @@ THE_VICTIM: dict[str, Any] = {
     "times_name": _l("Times not to contact the victim"),
     "times_hint": _l("For example, weekdays after 5pm, or when someone else may be at home"),
     "interpreter": _l("If the victim needs an interpreter, which language? (optional)"),
+    "no_interpreter": _l("The victim does not need an interpreter"),
     "needs": _l("Does the victim need any help or changes to how the police contact them? (optional)"),
 }
 

@@ -20,6 +20,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
     GovDateInput,
     GovRadioInput,
+    GovSelect,
     GovTextInput,
 )
 from markupsafe import Markup
@@ -43,6 +44,7 @@ _MACROS = {
         ("radios", "radios", "govukRadios"),
         ("checkboxes", "checkboxes", "govukCheckboxes"),
         ("charactercount", "character-count", "govukCharacterCount"),
+        ("select", "select", "govukSelect"),
     )
 }
 
@@ -294,3 +296,7 @@ class RadioInput(TranslatedErrorPrefix, GovRadioInput):
 class CheckboxInput(TranslatedErrorPrefix, GovCheckboxInput):
     def map_gov_params(self, field: Field, **kwargs: Any) -> dict[str, Any]:
         return _drop_empty_hint(super().map_gov_params(field, **kwargs))
+
+
+class SelectInput(TranslatedErrorPrefix, GovSelect):
+    pass

@@ -12,6 +12,10 @@ from forms.common import long_text, text
 from forms.fields import CheckboxInput, GovukDateField, RequiredDate
 
 OBJECTION_MAX = 15000
+_OFFENCE_DATE_MESSAGES = (
+    _l("Enter the date the crime happened, or say you do not know it, but not both"),
+    _l("Enter the date the crime happened, or select that you do not know it"),
+)
 
 
 class ObjectionForm(JourneyForm):
@@ -28,6 +32,12 @@ class ObjectionForm(JourneyForm):
         name=_l("What the crime was"),
         hint=_l("For example, assault, burglary or harassment"),
     )
+    offence_date = GovukDateField(
+        _l("When did the crime happen?"),
+        what=_l("the date the crime happened"),
+        description=_l("For example, 27 3 2026. If it went on over a time, enter the last day."),
+    )
+    offence_date_unknown = BooleanField(_l("I do not know when it happened"), widget=CheckboxInput())
     date_reported = GovukDateField(
         _l("When was the crime reported to the police?"),
         [RequiredDate()],
@@ -60,6 +70,7 @@ class ObjectionForm(JourneyForm):
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = super().validate(extra_validators)
+        ok = self._one_of("offence_date", "offence_date_unknown", _OFFENCE_DATE_MESSAGES) and ok
         if self.crime_reference.data and self.reference_unknown.data:
             self.crime_reference.errors = [
                 *self.crime_reference.errors,
@@ -72,3 +83,16 @@ class ObjectionForm(JourneyForm):
             ]
             ok = False
         return ok
+
+    def _one_of(self, answer: str, unknown: str, messages: tuple[Any, Any]) -> bool:
+        """An answer, or "I do not know", but one of the two (the date's own errors come first)."""
+        field = self[answer]
+        if field.errors:
+            return False
+        if field.data and self[unknown].data:
+            field.errors = [str(messages[0])]
+            return False
+        if not field.data and not self[unknown].data:
+            field.errors = [str(messages[1])]
+            return False
+        return True

@@ -7,7 +7,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from forms.base import JourneyForm
-from forms.common import email, phone, radios, text
+from forms.common import email, latin_names, phone, radios, text
 from forms.victim import AddressMixin, address_fields, require_when
 
 CONSENT_METHODS = [
@@ -22,6 +22,7 @@ class RequesterForm(AddressMixin, JourneyForm):
     # In the order of templates/journey/requester.html: the error summary lists errors in this order.
     first_names = text(_l("Your first name"), required=_l("Enter your first name"), max_length=100)
     last_name = text(_l("Your last name"), required=_l("Enter your last name"), max_length=100)
+    first_names_latin, last_name_latin = latin_names()
     organisation = text(
         _l("Organisation (optional)"),
         max_length=200,

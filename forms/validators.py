@@ -205,3 +205,19 @@ class PhoneNumber:
             else phonenumbers.PhoneNumberFormat.INTERNATIONAL
         )
         field.data = phonenumbers.format_number(number, fmt)
+
+
+def is_latin(text: str) -> bool:
+    """Every letter is a Latin one (A to Z, with or without accents): what staff can type into their systems."""
+    return all(not ch.isalpha() or unicodedata.name(ch, "").startswith("LATIN ") for ch in text)
+
+
+class LatinLetters:
+    """For a name written again "as on official documents": letters A to Z (accents allowed) only."""
+
+    def __init__(self, name: Any) -> None:
+        self.name = name
+
+    def __call__(self, form: Form, field: Field) -> None:
+        if isinstance(field.data, str) and not is_latin(field.data):
+            raise ValidationError(_l("%(label)s must only include the letters A to Z", label=self.name))

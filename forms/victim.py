@@ -9,7 +9,7 @@ from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import InputRequired
 
 from forms.base import JourneyForm
-from forms.common import as_choices, long_text, postcode, text
+from forms.common import as_choices, latin_names, long_text, postcode, text
 from forms.fields import GovukDateField, RadioInput
 
 
@@ -64,6 +64,7 @@ class VictimDetailsForm(AddressMixin, JourneyForm):
     title = text(_l("Title (optional)"), max_length=35, hint=_l("For example, Mr, Mrs, Ms, Mx or Dr"), name=_l("Title"))
     first_names = text(_l("First name"), required=_l("Enter first name"), max_length=100)
     last_name = text(_l("Last name"), required=_l("Enter last name"), max_length=100)
+    first_names_latin, last_name_latin = latin_names()
     date_of_birth = GovukDateField(
         _l("Date of birth (optional)"),
         what=_l("the date of birth"),

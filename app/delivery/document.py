@@ -120,6 +120,7 @@ FLAG_TEXT = {
     "not_sure_reinstated": "NOT SURE whether the victim later supported the case after withdrawing",
     "not_sure_scheme_date": "NOT SURE whether the decision was before 1 April 2015",
     "reinstated": "Victim withdrew, then said they supported the case again",
+    "time_limit": "TIME LIMIT: the crime was less than 6 months ago: check now whether it is summary-only",
 }
 CONSENT_TEXT = {
     "email": "Requester will email it",

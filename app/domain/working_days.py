@@ -56,3 +56,12 @@ def service_dates(
         acknowledge_by=add_working_days(received_on, acknowledge_days, nation),
         review_by=add_working_days(received_on, review_days, nation),
     )
+
+
+def working_days_between(start: date, end: date, nation: Nation) -> int:
+    """Working days after ``start`` up to and including ``end`` (0 when ``end`` is not after ``start``)."""
+    days, day = 0, start
+    while day < end:
+        day += timedelta(days=1)
+        days += is_working_day(day, nation)
+    return days

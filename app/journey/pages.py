@@ -8,7 +8,7 @@ from typing import Any
 from flask import current_app, render_template, url_for
 from flask_babel import get_locale, gettext
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, RadioField
+from wtforms import BooleanField, DateField, SelectField
 
 from app import db
 from app.domain import eligibility as rules
@@ -172,8 +172,8 @@ def display_value(field: Any) -> str:
     value = field.data
     if isinstance(field, BooleanField):
         return gettext("Yes") if value else ""
-    if isinstance(field, RadioField):
-        return next((str(choice.label) for choice in field.choices if choice.value == value), "")
+    if isinstance(field, SelectField):  # radios too: the chosen answer's words, never its code
+        return next((str(choice.label) for choice in field.choices if value and choice.value == value), "")
     if isinstance(value, date):
         return long_date(value)
     return "" if value is None else str(value)
@@ -186,7 +186,7 @@ def answer_key(field: Any) -> str:
 
 ADDRESS_FIELDS = ("address_line_1", "address_line_2", "address_town", "address_county", "address_postcode")
 # A box ticked instead of answering: its answer is shown as "Not known" in the row of the question it stands for.
-NOT_KNOWN = {"reference_unknown": "crime_reference"}
+NOT_KNOWN = {"reference_unknown": "crime_reference", "offence_date_unknown": "offence_date"}
 
 
 def section_heading(page: Page, state: JourneyState) -> str:

@@ -10,7 +10,7 @@ import hashlib
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from cryptography.fernet import InvalidToken
@@ -24,6 +24,8 @@ from app.domain import eligibility as rules
 from app.domain import reference as references
 from app.domain.contact import confirmation_address
 from app.domain.eligibility import OutcomeCode
+from app.domain.time_limit import FLAG as TIME_LIMIT
+from app.domain.time_limit import time_limit
 from app.domain.working_days import ServiceDates, service_dates
 from app.journey import clock, drafts
 from app.journey.steps import JourneyState, ready_to_send, shown_pages
@@ -50,13 +52,19 @@ def build_payload(data: dict[str, Any], state: JourneyState, locale: str) -> dic
     """The stored request: only the answers on the person's path (a changed mind leaves no stale answers)."""
     shown = {p.slug for p in shown_pages(state) if p.kind == "step"}
     outcome = state.outcome
+    answers = {slug: answers for slug, answers in data.get("answers", {}).items() if slug in shown}
+    flags = {f.value for f in outcome.flags}
+    offence_date = (answers.get("objection") or {}).get("offence_date")
+    nation = current_app.config["VRR_FORCE"].nation
+    if offence_date and time_limit(date.fromisoformat(offence_date), state.today, nation) is not None:
+        flags.add(TIME_LIMIT)  # staff check at once whether the offence is summary-only
     return {
         "schema_version": SCHEMA_VERSION,
         "locale": locale,
         "eligibility": rules.on_path(state.eligibility, state.today).to_mapping(),
         "outcome": outcome.code.value,
-        "flags": sorted(f.value for f in outcome.flags),
-        "answers": {slug: answers for slug, answers in data.get("answers", {}).items() if slug in shown},
+        "flags": sorted(flags),
+        "answers": answers,
     }
 
 

@@ -55,6 +55,7 @@ def victim_steps(page: Any) -> None:
 def objection_step(page: Any) -> None:
     page.get_by_label("I do not know the crime reference number").check()
     fill(page, "What was the crime?", OBJECTION["offence"])
+    fill_date(page, "offence_date", OBJECTION["offence_date"])
     fill_date(page, "date_reported", ["3", "9", "2026"])
     fill(page, "Why do you think the decision is wrong?", OBJECTION["objection"])
     fill(page, "What would you like the review to achieve?", OBJECTION["outcome_wanted"])

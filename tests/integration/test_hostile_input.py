@@ -251,7 +251,8 @@ def test_free_text_in_the_force_email_is_quoted_so_it_cannot_forge_our_lines(mai
     lines = force.get_body(("plain",)).get_content().splitlines()
     assert [line for line in lines if line.startswith("Acknowledge by:")] == ["Acknowledge by: Monday 7 December 2026"]
     assert [line for line in lines if line.startswith("Flags:")] == [
-        "Flags: REPRESENTATIVE: needs the victim's written consent"
+        "Flags: REPRESENTATIVE: needs the victim's written consent; "
+        "TIME LIMIT: the crime was less than 6 months ago: check now whether it is summary-only"
     ]
     needs = lines.index("Needs:")
     assert lines[needs + 1 : needs + 4] == [

@@ -52,6 +52,7 @@ REQUESTER = {
 OBJECTION = {
     "crime_reference": "13/123456/26",
     "offence": "Assault occasioning actual bodily harm",
+    "offence_date": ["2", "9", "2026"],
     "date_reported": ["3", "9", "2026"],
     "officer": "DC 1234 Patel",
     "objection": "The officer did not view the CCTV from the shop on Briggate at 21:40 on 2 September.",
