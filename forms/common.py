@@ -96,7 +96,11 @@ def latin_names() -> tuple[StringField, StringField]:
     first, last = _l("First name in the letters A to Z"), _l("Last name in the letters A to Z")
     return (
         text(
-            _l("First name in the letters A to Z (optional)"), max_length=100, name=first, extra=[LatinLetters(first)]
+            _l("First name in the letters A to Z (optional)"),
+            max_length=100,
+            name=first,
+            hint=_l("As on official documents, such as a passport"),
+            extra=[LatinLetters(first)],
         ),
         text(_l("Last name in the letters A to Z (optional)"), max_length=100, name=last, extra=[LatinLetters(last)]),
     )
