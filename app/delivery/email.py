@@ -101,7 +101,7 @@ def build_force_message(app: Flask, doc: RequestDocument, staff_pdf: bytes | Non
         if staff_pdf is None:
             from app.journey.pages import summary_sections
 
-            context["answers"] = [s for s in summary_sections(doc.state(), doc.payload) if s["rows"]]
+            context["answers"] = [s for s in summary_sections(doc.state(), doc.payload, for_staff=True) if s["rows"]]
         msg.set_content(render_template("email/force.txt", **context))
         msg.add_alternative(render_template("email/force.html", **context), subtype="html")
     if staff_pdf is not None:

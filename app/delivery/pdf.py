@@ -110,7 +110,7 @@ def render_html(app: Flask, doc: RequestDocument, audience: Audience) -> str:
     language = BY_CODE.get(locale, DEFAULT)
     with app.test_request_context("/"), force_locale(locale):
         state = doc.state()
-        sections = summary_sections(state, doc.payload)
+        sections = summary_sections(state, doc.payload, for_staff=audience == "staff")
         return render_template(
             "pdf/request.html",
             doc=doc,

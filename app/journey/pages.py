@@ -189,8 +189,20 @@ ADDRESS_FIELDS = ("address_line_1", "address_line_2", "address_town", "address_c
 NOT_KNOWN = {"reference_unknown": "crime_reference", "offence_date_unknown": "offence_date"}
 
 
-def section_heading(page: Page, state: JourneyState) -> str:
+# Staff read the English copy: "Your details" there would be nobody's. Staff-only, so not in the catalogs.
+STAFF_HEADINGS = {
+    "Your details": "Details of the person asking",
+    "About your request": "About the request (eligibility answers)",
+}
+
+
+def section_heading(page: Page, state: JourneyState, for_staff: bool = False) -> str:
     """The heading a page's answers sit under on check your answers and in the PDF copies."""
+    heading = _section_heading(page, state)
+    return STAFF_HEADINGS.get(heading, heading) if for_staff else heading
+
+
+def _section_heading(page: Page, state: JourneyState) -> str:
     if page.kind == "question":
         return gettext("About your request")
     if page.slug in ("victim", "victim-contact"):
@@ -202,12 +214,12 @@ def section_heading(page: Page, state: JourneyState) -> str:
     return gettext("Why the decision should be reviewed")
 
 
-def summary_sections(state: JourneyState, data: dict[str, Any]) -> list[dict[str, Any]]:
+def summary_sections(state: JourneyState, data: dict[str, Any], for_staff: bool = False) -> list[dict[str, Any]]:
     """Check-your-answers sections: one per heading (a heading's pages together, in the order asked), each
     with rows of (key, answer lines, change link)."""
     sections: list[dict[str, Any]] = []
     for page in shown_pages(state):
-        heading = section_heading(page, state)
+        heading = section_heading(page, state, for_staff)
         if not sections or sections[-1]["heading"] != heading:
             sections.append({"heading": heading, "rows": []})
         sections[-1]["rows"].extend(_page_rows(page, state, data))

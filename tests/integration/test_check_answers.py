@@ -108,9 +108,10 @@ def test_the_pdf_copies_have_the_same_sections(app, client):
     for audience in ("staff", "applicant"):
         soup = BeautifulSoup(render_html(app, doc, audience), "html.parser")
         answers = soup.select_one("section.answers")
+        staff = audience == "staff"
         assert [h.get_text(strip=True) for h in answers.select("h3")] == [
-            "About your request",
-            "Your details",
+            "About the request (eligibility answers)" if staff else "About your request",
+            "Details of the person asking" if staff else "Your details",
             "Why the decision should be reviewed",
         ]
         assert len(answers.select("table")) == 3

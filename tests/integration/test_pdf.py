@@ -91,7 +91,8 @@ def test_the_staff_copy_is_english_and_keeps_text_as_typed(app, client, tmp_path
     doc = _document(app)
     text = _pdf(render_pdf(app, doc, "staff"), tmp_path, "pdftotext")
     assert HEADING in text
-    assert "Your details" in text  # answers under headings: whose address is whose
+    assert "Details of the person asking" in text  # answers under headings: whose address is whose
+    assert "Your details" not in text  # "your" means nobody to the staff who read this copy
     assert "Why the decision should be reviewed" in text
     assert "Urdu" in text  # which language the form was completed in
     assert "13/123456/26" in text
