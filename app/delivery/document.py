@@ -1,7 +1,7 @@
 """A submitted request as one document: what the PDF, the emails and the JSON attachment are made from.
 
 ``request_json`` is the machine-readable copy attached to the force's email (schema in
-docs/request-schema.md). ``summary`` is the same request laid out for people: labelled sections built from
+docs/request-schema.json). ``summary`` is the same request laid out for people: labelled sections built from
 the very forms the person filled in, so a label is written once.
 """
 
@@ -19,7 +19,7 @@ from app.domain.working_days import ServiceDates, service_dates
 from app.journey.clock import UK
 from app.journey.steps import JourneyState
 
-SCHEMA_VERSION = 2  # 2: safe_contact; contact pages victim-contact or requester-contact; safety questions
+SCHEMA_VERSION = 3  # docs/request-schema.md lists what each version changed
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,11 @@ class RequestDocument:
 
 
 def request_json(doc: RequestDocument) -> dict[str, Any]:
-    """The versioned machine-readable copy (docs/request-schema.md)."""
+    """The versioned machine-readable copy (docs/request-schema.json, explained in docs/request-schema.md).
+
+    Keys are snake_case (a page's slug "victim-contact" becomes "victim_contact"); an unanswered question is
+    null, never an empty string.
+    """
     return {
         "schema_version": SCHEMA_VERSION,
         "reference": doc.reference,
@@ -97,9 +101,13 @@ def request_json(doc: RequestDocument) -> dict[str, Any]:
         "safe_contact": safe_contact(doc),
         "acknowledge_by": doc.dates.acknowledge_by.isoformat(),
         "review_by": doc.dates.review_by.isoformat(),
-        "eligibility": doc.payload.get("eligibility", {}),
-        "answers": doc.answers,
+        "eligibility": _no_empty_strings(doc.payload.get("eligibility", {})),
+        "answers": {page.replace("-", "_"): _no_empty_strings(values) for page, values in doc.answers.items()},
     }
+
+
+def _no_empty_strings(values: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: None if value == "" else value for key, value in values.items()}
 
 
 WHO_ASKING = {

@@ -9,25 +9,45 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import date
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate
+from typing import Any
 
 from flask import Flask, render_template
 from flask_babel import force_locale, gettext
 
 from app.config import Settings
-from app.delivery.document import RequestDocument, request_json, staff_triage
+from app.delivery.document import RequestDocument, request_json, safe_contact_lines, staff_triage
 from app.domain.contact import contact_answers
+from app.domain.languages import english_name
+from app.i18n import BY_CODE
 from forms.email_address import UnsendableAddress, header_address
 
 log = logging.getLogger(__name__)
 QUOTE = "> "
+SUBJECT_MAX = 150  # a subject staff can read in a mailbox list; the email library folds it on the wire
+SEPARATOR = " – "
+# Flag code -> subject tag, in the order staff should see them; the four "not sure" flags share one tag.
+SUBJECT_TAGS = {
+    "time_limit": "TIME LIMIT",
+    "late": "LATE",
+    "representative": "REPRESENTATIVE",
+    "not_sure_suspect": "NOT SURE",
+    "not_sure_decision": "NOT SURE",
+    "not_sure_reinstated": "NOT SURE",
+    "not_sure_scheme_date": "NOT SURE",
+    "reinstated": "REINSTATED",
+}
+SUBJECT_ORDER = {flag: position for position, flag in enumerate(SUBJECT_TAGS)}
 
 
 def header_safe(text: str) -> str:
-    """Anything put in a header: no CR, LF or other control characters, ever."""
-    return "".join(ch if ch.isprintable() else " " for ch in text).strip()
+    """Anything put in a header: no CR, LF or other control characters, ever, and no RFC 2047 encoded word
+    (the email library decodes "=?utf-8?q?...?=" typed in an answer, line breaks included)."""
+    printable = "".join(ch if ch.isprintable() else " " for ch in text)
+    return " ".join(printable.replace("=?", "= ?").split())
 
 
 def quoted(text: str | None) -> str:
@@ -44,11 +64,43 @@ def message_id(doc: RequestDocument, kind: str, settings: Settings) -> str:
 
 
 def force_subject(doc: RequestDocument) -> str:
+    """Reference, district, crime reference, the form's language when not English, and the flags."""
     parts = [f"VRR {doc.reference}", doc.district]
-    tags = doc.subject_flags()
+    crime_reference = str((doc.answers.get("objection") or {}).get("crime_reference") or "")
+    if doc.locale != "en":
+        parts.append(f"{_language_name(doc.locale)} form")
+    tags = subject_tags(doc)
     if tags:
         parts.append(", ".join(tags))
-    return header_safe(" – ".join(parts))
+    if crime_reference:  # the one free-text part: it gives way when the subject would be too long
+        room = SUBJECT_MAX - len(SEPARATOR.join(parts)) - len(SEPARATOR) - len("crime ref ")
+        if room >= 6:
+            reference = header_safe(crime_reference)
+            shortened = reference if len(reference) <= room else reference[: room - 1] + "…"
+            parts.insert(2, f"crime ref {shortened}")
+    subject = header_safe(SEPARATOR.join(parts))
+    return subject if len(subject) <= SUBJECT_MAX else subject[: SUBJECT_MAX - 1] + "…"
+
+
+def subject_tags(doc: RequestDocument) -> list[str]:
+    """Short upper-case codes staff can scan, most urgent first; a flag not in the table by its own code."""
+    tags: list[str] = []
+    for flag in sorted(doc.flags, key=lambda f: SUBJECT_ORDER.get(f, len(SUBJECT_ORDER))):
+        tag = SUBJECT_TAGS.get(flag) or flag.upper()
+        if tag not in tags:
+            tags.append(tag)
+    if doc.someone_else_asking and "REPRESENTATIVE" not in tags:
+        tags.append("ON BEHALF")  # a parent or spokesperson: staff contact them, not the victim
+    return tags
+
+
+def _language_name(locale: str) -> str:
+    language = BY_CODE.get(locale)
+    return language.english_name if language else locale
+
+
+def _who(doc: RequestDocument) -> str:
+    return str(doc.payload.get("eligibility", {}).get("who") or "victim")
 
 
 def applicant_address(doc: RequestDocument) -> Address | None:
@@ -66,14 +118,49 @@ def applicant_address(doc: RequestDocument) -> Address | None:
 
 
 def free_text_lines(doc: RequestDocument) -> list[tuple[str, str]]:
-    """The contact answers people type in, as (label, answer) for the plain-text body."""
+    """The contact answers people type in, as (label, answer); the interpreter's language named in English."""
     contact = contact_answers(doc.answers)[1]
-    labels = (
-        ("times_to_avoid", "Times to avoid"),
-        ("interpreter_language", "Interpreter"),
-        ("accessibility_needs", "Needs"),
-    )
-    return [(label, str(contact[key])) for key, label in labels if contact.get(key)]
+    interpreter = english_name(contact.get("interpreter_language"), contact.get("interpreter_language_other"))
+    lines = [("Times to avoid", contact.get("times_to_avoid")), ("Interpreter", interpreter)]
+    lines.append(("Needs", contact.get("accessibility_needs")))
+    return [(label, str(value)) for label, value in lines if value]
+
+
+def case_lines(doc: RequestDocument) -> list[tuple[str, str, bool]]:
+    """Who and what the request is about, as (label, answer, typed by the person): what staff search by."""
+    victim = doc.answers.get("victim") or {}
+    requester = doc.answers.get("requester") or {}
+    objection = doc.answers.get("objection") or {}
+    rows = [
+        ("Victim", _name(victim, "first_names", "last_name")),
+        ("Victim's name in the letters A to Z", _name(victim, "first_names_latin", "last_name_latin")),
+        ("Business", victim.get("business_name")),
+        ("Person who died", victim.get("deceased_name")),
+        ("Person asking", _name(requester, "first_names", "last_name")),
+        ("Person asking, in the letters A to Z", _name(requester, "first_names_latin", "last_name_latin")),
+        ("Organisation", requester.get("organisation")),
+        ("Relationship to the victim", requester.get("relationship")),
+        ("Crime reference", objection.get("crime_reference")),
+        ("Crime", objection.get("offence")),
+    ]
+    lines = [(label, str(value), True) for label, value in rows if value]
+    if objection and not objection.get("crime_reference"):
+        lines.insert(-1, ("Crime reference", "not known", False))
+    happened = _long_date(objection.get("offence_date")) or "not known"
+    return [*lines, ("When it happened", happened, False)] if objection else lines
+
+
+def _name(person: dict[str, Any], first: str, last: str) -> str:
+    return " ".join(str(person[key]) for key in (first, last) if person.get(key))
+
+
+def _long_date(iso: str | None) -> str | None:
+    return date.fromisoformat(iso).strftime("%-d %B %Y") if iso else None
+
+
+def label(text: str) -> str:
+    """A label for the plain-text body: "Question?" stays as it is, anything else ends with a colon."""
+    return text if text.endswith("?") else f"{text}:"
 
 
 def build_force_message(app: Flask, doc: RequestDocument, staff_pdf: bytes | None, settings: Settings) -> EmailMessage:
@@ -94,7 +181,10 @@ def build_force_message(app: Flask, doc: RequestDocument, staff_pdf: bytes | Non
             "triage": staff_triage(doc),
             "force": doc.force,
             "quoted": quoted,
-            "contact": contact_answers(doc.answers)[1],
+            "label": label,
+            "case": case_lines(doc),
+            "language": _language_name(doc.locale),
+            "safe_contact": safe_contact_lines(contact_answers(doc.answers)[1], _who(doc)),
             "contact_text": free_text_lines(doc),
             "answers": None,
         }

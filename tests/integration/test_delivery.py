@@ -46,7 +46,7 @@ def test_force_and_applicant_emails_arrive_with_pdf_and_json(app, client, smtp_s
     force = next(m for m in messages if m["To"] == "criminal-justice-vrr@west-yorkshire.example.org")
     applicant = next(m for m in messages if m["To"] == "daniel@reyes.example.com")
 
-    assert force["Subject"] == f"VRR {reference} – Leeds – REPRESENTATIVE"
+    assert force["Subject"] == f"VRR {reference} – Leeds – crime ref 13/123456/26 – TIME LIMIT, REPRESENTATIVE"
     assert force["Reply-To"] == "daniel@reyes.example.com"
     assert force["Message-ID"] == f"<{reference.lower()}.force@vrr.example.org>"
     text = force.get_body(("plain",)).get_content()
@@ -55,7 +55,7 @@ def test_force_and_applicant_emails_arrive_with_pdf_and_json(app, client, smtp_s
     attachments = {part.get_filename(): part for part in force.iter_attachments()}
     assert set(attachments) == {f"{reference}.pdf", f"{reference}.json"}
     document = json.loads(attachments[f"{reference}.json"].get_content())
-    assert document["schema_version"] == 2
+    assert document["schema_version"] == 3
     assert document["reference"] == reference
     assert document["answers"]["objection"]["objection"] == OBJECTION["objection"]
     pdf_text = _pdf_text(attachments[f"{reference}.pdf"].get_content(), tmp_path)
