@@ -164,7 +164,11 @@ def test_without_a_pdf_the_answers_are_in_the_email_under_their_headings(tmp_pat
     assert (
         "THE PDF COPY OF THIS REQUEST COULD NOT BE MADE. The answers are below, and in the attached JSON copy." in lines
     )
-    for heading in ("ABOUT YOUR REQUEST", "YOUR DETAILS", "WHY THE DECISION SHOULD BE REVIEWED"):
+    for heading in (
+        "ABOUT THE REQUEST (ELIGIBILITY ANSWERS)",
+        "DETAILS OF THE PERSON ASKING",
+        "WHY THE DECISION SHOULD BE REVIEWED",
+    ):
         assert lines[lines.index(heading) - 1] == "", heading  # a blank line before each heading
     assert after(lines, "What did the police decide?") == ["> They decided not to charge the suspect"]
     assert after(lines, "Address:") == ["> 12 Station Road", "> Leeds", "> LS1 4HY"]
