@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from app.config import ForceProfile
+from app.delivery.triage import NOT_SURE, case_rows, long_day, outcome_text, victim_rows
 from app.domain.contact import confirmation_address, contact_answers
 from app.domain.eligibility import Flag
+from app.domain.languages import english_name
+from app.domain.time_limit import FLAG as TIME_LIMIT
+from app.domain.time_limit import time_limit
 from app.domain.working_days import ServiceDates, service_dates
 from app.journey.clock import UK
 from app.journey.steps import JourneyState
@@ -120,21 +124,18 @@ WHO_ASKING = {
     "representative": "Someone acting for the victim",
 }
 REPRESENTATIVE_TYPE = {"solicitor": "solicitor", "mp": "MP", "relative_friend": "relative or friend", "other": "other"}
-FLAG_TEXT = {
-    "late": "LATE: more than 3 months after the person was told (force's discretion)",
-    "representative": "REPRESENTATIVE: needs the victim's written consent",
-    "not_sure_suspect": "NOT SURE whether a suspect was interviewed under caution",
-    "not_sure_decision": "NOT SURE what the police decided",
-    "not_sure_reinstated": "NOT SURE whether the victim later supported the case after withdrawing",
-    "not_sure_scheme_date": "NOT SURE whether the decision was before 1 April 2015",
-    "reinstated": "Victim withdrew, then said they supported the case again",
+FLAG_TEXT = {  # one line each: what the flag means for the person triaging
+    "late": "LATE: asked more than 3 months after being told of the decision: the force decides whether to review",
+    "representative": "REPRESENTATIVE: someone acting for the victim: the victim's written permission is needed",
+    **{flag.value: f"NOT SURE: the applicant was not sure {words}" for flag, words in NOT_SURE.items()},
+    "reinstated": "REINSTATED: the victim withdrew support, then said they supported the case again",
     "time_limit": "TIME LIMIT: the crime was less than 6 months ago: check now whether it is summary-only",
 }
 CONSENT_TEXT = {
-    "email": "Requester will email it",
-    "post": "Requester will post it",
-    "victim_sends": "The victim will send it",
-    "already_given": "Requester says the force already has it",
+    "email": "Not received yet: the representative will email it",
+    "post": "Not received yet: the representative will post it",
+    "victim_sends": "Not received yet: the victim will send it",
+    "already_given": "The representative says the police already have it: check",
 }
 
 
@@ -178,8 +179,22 @@ def safe_contact_lines(contact: Mapping[str, Any], who: str) -> list[str]:
     return lines
 
 
+def time_limit_text(doc: RequestDocument) -> tuple[str, dict[str, Any]]:
+    """The TIME LIMIT flag's line with its date and working days left, and those two for the template."""
+    offence_date = (doc.answers.get("objection") or {}).get("offence_date")
+    offence_on = date.fromisoformat(offence_date) if offence_date else None
+    limit = time_limit(offence_on, doc.dates.received_on, doc.force.nation)
+    if limit is None:
+        return FLAG_TEXT[TIME_LIMIT], {}
+    text = (
+        f"TIME LIMIT: charge by {long_day(limit.charge_by)}, {limit.working_days_left} working days left: "
+        "check now whether the offence is summary-only"
+    )
+    return text, {"time_limit_date": limit.charge_by, "time_limit_working_days_left": limit.working_days_left}
+
+
 def staff_triage(doc: RequestDocument) -> dict[str, Any]:
-    """Page 1 of the staff copy: what a triager needs first. Staff copies are English by design."""
+    """Page 1 of the staff copy: everything needed to find, route and prioritise the case. English by design."""
     eligibility = doc.payload.get("eligibility", {})
     who = eligibility.get("who") or "victim"
     who_text = WHO_ASKING.get(who, who)
@@ -190,17 +205,22 @@ def staff_triage(doc: RequestDocument) -> dict[str, Any]:
     safe = safe_contact_lines(contact, who)
     if contact.get("times_to_avoid"):
         safe.append(f"Avoid: {contact['times_to_avoid']}")
-    if contact.get("interpreter_language"):
-        safe.append(f"Interpreter: {contact['interpreter_language']}")
     if contact.get("accessibility_needs"):
         safe.append(f"Needs: {contact['accessibility_needs']}")
+    limit_text, limit = time_limit_text(doc) if TIME_LIMIT in doc.flags else (FLAG_TEXT[TIME_LIMIT], {})
+    flags = [limit_text if f == TIME_LIMIT else FLAG_TEXT.get(f, f) for f in doc.flags]
+    interpreter = english_name(contact.get("interpreter_language"), contact.get("interpreter_language_other"))
     return {
         "who": who_text,
-        "requester": " ".join(
-            p for p in (requester.get("first_names"), requester.get("last_name"), requester.get("relationship")) if p
-        ),
-        "flags": [FLAG_TEXT.get(f, f) for f in doc.flags],
+        **victim_rows(who, doc.answers.get("victim") or {}, requester),
+        **case_rows(doc.answers.get("objection") or {}, eligibility),
+        "outcome": outcome_text(doc.payload.get("outcome"), doc.flags),
+        "flags": flags,
+        **limit,
         "late_reason": eligibility.get("late_reason"),
         "consent": CONSENT_TEXT.get(requester.get("consent_method") or "", "") if who == "representative" else "",
         "safe_contact": safe,
+        "interpreter": interpreter or "",
+        "acknowledge_by": long_day(doc.dates.acknowledge_by, weekday=True),
+        "review_by": long_day(doc.dates.review_by, weekday=True),
     }
