@@ -16,7 +16,6 @@ from typing import Any
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import Field, SelectField
-from wtforms.validators import Optional
 
 from app.domain.languages import OTHER, language_choices
 from forms.base import JourneyForm
@@ -87,6 +86,11 @@ class _ContactForm(JourneyForm):
                 self[name].data = None
 
 
+def _none_as_no_interpreter(value: Any) -> Any:
+    """Not sent at all (a form from before the list, or a script) means no interpreter, like the first choice."""
+    return "" if value is None else value
+
+
 def _fields(words: dict[str, Any]) -> dict[str, Field]:
     return {
         "safe_email": radios(
@@ -105,8 +109,9 @@ def _fields(words: dict[str, Any]) -> dict[str, Field]:
             words["preferred"], CONTACT_METHODS, required=words["need_preferred"], hint=words["preferred_hint"]
         ),
         "times_to_avoid": text(words["times"], max_length=300, name=words["times_name"], hint=words["times_hint"]),
+        # No Optional(): it would let "  " through unchecked; "" (no interpreter) is one of the choices.
         "interpreter_language": SelectField(
-            words["interpreter"], choices=[], widget=SelectInput(), validators=[Optional()]
+            words["interpreter"], choices=[], widget=SelectInput(), filters=[_none_as_no_interpreter]
         ),
         "interpreter_language_other": text(
             _l("Which other language? (optional)"), max_length=100, name=_l("The other language")

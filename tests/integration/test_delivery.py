@@ -63,7 +63,7 @@ def test_force_and_applicant_emails_arrive_with_pdf_and_json(app, client, smtp_s
     assert reference in pdf_text
     assert "Okonkwo-Smith" in pdf_text
     assert "CCTV from the shop on Briggate" in pdf_text
-    assert "Requester will email it" in pdf_text
+    assert "the representative will email it" in pdf_text
 
     body = applicant.get_body(("plain",)).get_content()
     assert reference in body

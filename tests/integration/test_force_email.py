@@ -123,9 +123,9 @@ def test_a_representative_s_email_names_them_and_the_permission_on_lines_of_thei
     assert after(lines, "Person asking:") == ["> Daniel Reyes"]
     assert after(lines, "Organisation:") == ["> Reyes Solicitors"]
     assert after(lines, "Relationship to the victim:") == ["> Solicitor"]
-    assert "Victim's written consent: Requester will email it" in lines
+    assert "Victim's written consent: Not received yet: the representative will email it" in lines
     assert after(lines, "Safe contact:")[0] == "- Contact details are for THE VICTIM (NOT THE REPRESENTATIVE)"
-    assert [line[:16] for line in after(lines, "Flags:")] == ["- REPRESENTATIVE", "- TIME LIMIT: th"]
+    assert [line[:16] for line in after(lines, "Flags:")] == ["- REPRESENTATIVE", "- TIME LIMIT: ch"]
 
 
 def test_a_parent_s_email_says_the_contact_details_are_the_parent_s(app, client, smtp_sink):

@@ -250,14 +250,11 @@ def test_free_text_in_the_force_email_is_quoted_so_it_cannot_forge_our_lines(mai
     force = next(m for m in smtp_sink.wait_for(2) if m["To"] == "criminal-justice-vrr@west-yorkshire.example.org")
     lines = force.get_body(("plain",)).get_content().splitlines()
     assert [line for line in lines if line.startswith("Acknowledge by:")] == ["Acknowledge by: Monday 7 December 2026"]
-    assert [line for line in lines if line.startswith("Flags:")] == [
-        "Flags: REPRESENTATIVE: needs the victim's written consent; "
-        "TIME LIMIT: the crime was less than 6 months ago: check now whether it is summary-only"
-    ]
+    assert [line for line in lines if line.startswith("Flags:")] == ["Flags:"]  # ours; the typed one is quoted
     needs = lines.index("Needs:")
     assert lines[needs + 1 : needs + 4] == [
         "> Please call after 6pm",
         "> Acknowledge by: Monday 1 January 2024",
         "> Flags: none",
     ]
-    assert "> Daniel Reyes Solicitor" in lines
+    assert "> Daniel Reyes" in lines
