@@ -105,14 +105,43 @@ def client(app: Flask) -> CheckedClient:
     return app.test_client()  # type: ignore[return-value]
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--check-routes",
+        action="store_true",
+        help="fail when a route exists that no test rendered, whatever was selected (make test's parallel run)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.pluginmanager.hasplugin("xdist"):
+        config.pluginmanager.register(_EndpointsFromWorkers())
+
+
+class _EndpointsFromWorkers:
+    """Under pytest-xdist each worker renders its share: the controller gathers what they rendered."""
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node: Any, error: Any) -> None:
+        RENDERED_ENDPOINTS.update(getattr(node, "workeroutput", {}).get("rendered_endpoints", []))
+
+
+def _whole_suite(config: pytest.Config) -> bool:
+    if config.getoption("check_routes"):
+        return True
+    here = Path(__file__).resolve().parent
+    selected = config.option.keyword or config.option.markexpr or config.option.deselect
+    return not selected and [(Path(config.invocation_params.dir) / a).resolve() for a in config.args] == [here]
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Fail the run when a route exists that no test rendered (only when the whole suite ran)."""
     config = session.config
-    here = Path(__file__).resolve().parent
-    whole_suite = not config.option.keyword and [
-        (Path(config.invocation_params.dir) / a).resolve() for a in config.args
-    ] == [here]
-    if not whole_suite or exitstatus != 0:
+    workeroutput = getattr(config, "workeroutput", None)
+    if workeroutput is not None:  # an xdist worker: hand what it rendered to the controller
+        workeroutput["rendered_endpoints"] = sorted(RENDERED_ENDPOINTS)
+        return
+    if config.option.collectonly or not _whole_suite(config) or exitstatus != 0:
         return
     app = create_app(Settings(database_url="sqlite://"))
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()} - {"static"}

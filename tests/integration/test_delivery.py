@@ -18,8 +18,6 @@ from tests.conftest import CheckedClient, build_app
 from tests.support.journey import OBJECTION, complete_journey, post
 from tests.support.smtp import mail_app
 
-pytestmark = pytest.mark.usefixtures("smtp_sink")
-
 
 @pytest.fixture
 def app(tmp_path, clock, smtp_sink):
