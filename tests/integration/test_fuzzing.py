@@ -66,7 +66,7 @@ def fuzz_client(tmp_path_factory: pytest.TempPathFactory) -> CheckedClient:
 def test_arbitrary_posts_never_fail_the_server(fuzz_client, endpoint, body, keep_csrf):
     client = fuzz_client
     client.get("/request/start")
-    hidden = client.hidden_fields("/request/who")
+    hidden = client.form_fields("/request/who")
     data = [(k, v) for k, v in body if k not in ("csrf_token", "shown_at")]
     if keep_csrf:
         data += list(hidden.items())
