@@ -22,6 +22,7 @@ from app.domain.languages import OTHER, language_choices
 from forms.base import JourneyForm
 from forms.common import YES_NO, as_choices, email, long_text, phone, radios, text
 from forms.fields import SelectInput
+from forms.validators import strip_text
 from forms.victim import require_when
 
 CONTACT_METHODS = [
@@ -106,7 +107,13 @@ def _fields(words: dict[str, Any]) -> dict[str, Field]:
         ),
         "times_to_avoid": text(words["times"], max_length=300, name=words["times_name"], hint=words["times_hint"]),
         "interpreter_language": SelectField(
-            words["interpreter"], choices=[], widget=SelectInput(), validators=[Optional()]
+            # Optional() passes white space alone (and clears the "not a valid choice" error): trim it first,
+            # so a hostile " " or "\r" is stored as no answer (tests/integration/test_hostile_input.py).
+            words["interpreter"],
+            choices=[],
+            widget=SelectInput(),
+            validators=[Optional()],
+            filters=[strip_text],
         ),
         "interpreter_language_other": text(
             _l("Which other language? (optional)"), max_length=100, name=_l("The other language")
