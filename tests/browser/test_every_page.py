@@ -50,7 +50,9 @@ def fill_by_name(page: Any, values: dict[str, Any]) -> None:
 
 
 def press_main_button(page: Any) -> None:
-    page.locator("main form button.govuk-button").first.click()
+    """Send the form and wait for the page it leads to (checking before it arrives reads the old page)."""
+    with page.expect_navigation():
+        page.locator("main form button.govuk-button").first.click()
 
 
 class Visit:
