@@ -293,3 +293,16 @@ def test_a_follow_up_left_unanswered_gets_its_own_page(client):
     response = post(client, "/request/who", {"who": "victim", "representative_type": "mp"})  # not the trigger
     assert response.headers["Location"].endswith("/request/suspect-interviewed")
     assert client.get("/request/representative-type").status_code == 302  # not on a victim's path
+
+
+def test_keep_alive_without_a_draft_says_gone(client):
+    """The warning's "Continue" from a page seen before any answer: nothing to keep, and nothing is made."""
+    token = client.csrf_token("/request/who")  # a session with a CSRF secret, but no draft
+    assert client.post("/request/keep-alive", data={"csrf_token": token}).status_code == 410
+
+
+def test_a_page_opened_to_change_an_answer_links_back_to_check_your_answers(client):
+    complete_journey(client, submit=False)
+    back = client.page("/request/objection?change=1").select_one(".govuk-back-link")
+    assert back["href"] == "/request/check-answers"
+    assert client.page("/request/objection").select_one(".govuk-back-link")["href"] != "/request/check-answers"
