@@ -9,11 +9,13 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from flask import Flask
+from flask import Flask, session
 from flask.testing import FlaskClient
+from flask_wtf.csrf import generate_csrf
 
 from app import create_app, db
 from app.config import Settings
+from forms.base import _signer as shown_at_signer
 from tests.support.pagecheck import check_page
 
 # Fixtures for real servers (SMTP, PostgreSQL, Redis) live in their own modules.
@@ -80,13 +82,22 @@ class CheckedClient(FlaskClient):
 
     def open(self, *args: Any, **kwargs: Any) -> Any:
         response = super().open(*args, **kwargs)
+        response.soup = None  # the parsed page, for tests to read without parsing it again
         if response.mimetype == "text/html" and response.status_code not in (204, 302) and response.data:
-            check_page(response.get_data(as_text=True), self.locale)
+            response.soup = check_page(response.get_data(as_text=True), self.locale)
         return response
+
+    def page(self, path: str, status: int = 200, **kwargs: Any) -> BeautifulSoup:
+        """GET ``path``, assert its status, and return the page the checks already parsed."""
+        response = self.get(path, **kwargs)
+        assert response.status_code == status, f"GET {path}: {response.status_code}, expected {status}"
+        assert response.soup is not None, f"GET {path}: {response.mimetype}, not an HTML page"
+        return response.soup  # type: ignore[no-any-return]
 
     def hidden_fields(self, path: str) -> dict[str, str]:
         """The hidden inputs a browser would send back with the page's form (CSRF token, timestamp)."""
-        soup = BeautifulSoup(self.get(path).get_data(as_text=True), "html.parser")
+        response = self.get(path)
+        soup = response.soup or BeautifulSoup(response.get_data(as_text=True), "html.parser")
         fields = {i["name"]: i.get("value", "") for i in soup.select("main form input[type=hidden]")}
         assert "csrf_token" in fields, f"no CSRF token on {path}"
         return fields
@@ -94,9 +105,26 @@ class CheckedClient(FlaskClient):
     def csrf_token(self, path: str) -> str:
         return self.hidden_fields(path)["csrf_token"]
 
+    def signed_fields(self) -> dict[str, str] | None:
+        """The hidden fields a GET of any form page would give this client (a real CSRF token for its session,
+        and the form's signed "shown at"), made without the GET. None until the session holds a CSRF secret,
+        which the first form page it sees puts there. CSRF stays on: only the GET is saved."""
+        app = self.application
+        cookie = self.get_cookie(app.config["SESSION_COOKIE_NAME"])
+        if cookie is None:
+            return None
+        with app.test_request_context(headers={"Cookie": f"{cookie.key}={cookie.value}"}):
+            if app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token") not in session:  # Flask-WTF's documented key
+                return None
+            return {"csrf_token": generate_csrf(), "shown_at": shown_at_signer().sign(b"shown").decode()}
+
+    def form_fields(self, path: str) -> dict[str, str]:
+        """What a browser would send back with the form on ``path``, signed here when the session allows."""
+        return self.signed_fields() or self.hidden_fields(path)
+
     def submit(self, path: str, data: dict[str, Any], follow: bool = False) -> Any:
-        """GET the page for its hidden fields, then POST the form like a browser would."""
-        return self.post(path, data={**self.hidden_fields(path), **data}, follow_redirects=follow)
+        """POST the form like a browser would, with the hidden fields its page would have given."""
+        return self.post(path, data={**self.form_fields(path), **data}, follow_redirects=follow)
 
 
 @pytest.fixture
@@ -105,14 +133,43 @@ def client(app: Flask) -> CheckedClient:
     return app.test_client()  # type: ignore[return-value]
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--check-routes",
+        action="store_true",
+        help="fail when a route exists that no test rendered, whatever was selected (make test's parallel run)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.pluginmanager.hasplugin("xdist"):
+        config.pluginmanager.register(_EndpointsFromWorkers())
+
+
+class _EndpointsFromWorkers:
+    """Under pytest-xdist each worker renders its share: the controller gathers what they rendered."""
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node: Any, error: Any) -> None:
+        RENDERED_ENDPOINTS.update(getattr(node, "workeroutput", {}).get("rendered_endpoints", []))
+
+
+def _whole_suite(config: pytest.Config) -> bool:
+    if config.getoption("check_routes"):
+        return True
+    here = Path(__file__).resolve().parent
+    selected = config.option.keyword or config.option.markexpr or config.option.deselect
+    return not selected and [(Path(config.invocation_params.dir) / a).resolve() for a in config.args] == [here]
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Fail the run when a route exists that no test rendered (only when the whole suite ran)."""
     config = session.config
-    here = Path(__file__).resolve().parent
-    whole_suite = not config.option.keyword and [
-        (Path(config.invocation_params.dir) / a).resolve() for a in config.args
-    ] == [here]
-    if not whole_suite or exitstatus != 0:
+    workeroutput = getattr(config, "workeroutput", None)
+    if workeroutput is not None:  # an xdist worker: hand what it rendered to the controller
+        workeroutput["rendered_endpoints"] = sorted(RENDERED_ENDPOINTS)
+        return
+    if config.option.collectonly or not _whole_suite(config) or exitstatus != 0:
         return
     app = create_app(Settings(database_url="sqlite://"))
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()} - {"static"}

@@ -53,12 +53,29 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    return AXE.read_text()
+
+
 @pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
+def page(browser: Any, axe_source: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1024, "height": 800}, bypass_csp=True)  # for axe
+    context.add_init_script(axe_source)  # in every page of the context, before the page's own scripts
     tab = context.new_page()
     yield tab
+    if getattr(request.node, "failed", False):  # a screenshot of the page as it failed, for a person to look at
+        tab.screenshot(path=str(tmp_path / "failure.png"), full_page=True)
+        print(f"screenshot of the failing page: {tmp_path / 'failure.png'}")
     context.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    report = yield
+    if report.when == "call" and report.failed:
+        item.failed = True  # type: ignore[attr-defined]
+    return report
 
 
 @pytest.fixture
@@ -71,7 +88,8 @@ def no_js_page(browser: Any) -> Iterator[Any]:
 
 def axe_violations(page: Any) -> list[dict[str, Any]]:
     """Run axe-core on the current page and return every violation of the WCAG 2.2 AA rule set: no exceptions."""
-    page.add_script_tag(content=AXE.read_text())
+    if not page.evaluate("typeof axe !== 'undefined'"):  # set_content, or a context made without the fixture
+        page.add_script_tag(path=str(AXE))
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
     return [
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}

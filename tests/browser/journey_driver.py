@@ -21,7 +21,9 @@ def fill_date(page: Any, field: str, parts: list[str]) -> None:
 
 
 def cont(page: Any) -> None:
-    page.get_by_role("button", name="Continue").click()
+    """Continue, and wait for the page it leads to (a check made before it arrives reads the old page)."""
+    with page.expect_navigation():
+        page.get_by_role("button", name="Continue").click()
 
 
 def eligibility(page: Any, base: str) -> None:

@@ -4,45 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from app.i18n import BY_CODE
 from tests.browser.conftest import axe_violations
 from tests.browser.test_every_page import REPRESENTATIVE_LATE, fill_by_name, press_main_button
-from tests.unit.test_catalogs import TRANSLATIONS
 
 pytestmark = pytest.mark.browser
-
-CONTENT_PAGES = ["/", "/accessibility", "/privacy", "/cookies", "/contact", "/leaving-this-site-quickly"]
-
-
-@pytest.mark.parametrize("path", CONTENT_PAGES)
-def test_content_pages_have_no_axe_violations(page, live_server, path):
-    page.goto(live_server + path)
-    assert axe_violations(page) == []
-
-
-OFFERED = ["en", *sorted(p.parent.parent.name for p in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"))]
-
-
-@pytest.mark.parametrize("lang", OFFERED)
-def test_start_page_and_a_question_page_in_every_language_have_no_axe_violations(page, live_server, lang):
-    page.goto(f"{live_server}/?lang={lang}")
-    assert page.locator("html").get_attribute("lang") == BY_CODE[lang].tag
-    assert page.locator("html").get_attribute("dir") == BY_CODE[lang].direction
-    assert axe_violations(page) == []
-    page.goto(f"{live_server}/request/start")
-    assert page.locator("html").get_attribute("lang") == BY_CODE[lang].tag  # the choice lasts
-    assert axe_violations(page) == []
-    page.locator("main form button.govuk-button").click()  # continue with nothing chosen: the error state
-    assert page.locator(".govuk-error-summary").is_visible()
-    assert axe_violations(page) == []
-
-
-def test_first_question_and_its_error_state_have_no_axe_violations(page, live_server):
-    page.goto(live_server + "/request/start")
-    assert axe_violations(page) == []
-    page.get_by_role("button", name="Continue").click()
-    assert page.locator(".govuk-error-summary").is_visible()
-    assert axe_violations(page) == []
 
 
 def test_no_horizontal_scroll_at_320_pixels(browser, live_server):

@@ -23,8 +23,6 @@ from app.models import OutboxMessage, SubmittedRequest
 from tests.conftest import CheckedClient, build_app
 from tests.support.journey import OBJECTION, complete_journey
 
-pytestmark = pytest.mark.usefixtures("smtp_sink")
-
 
 def _app(tmp_path, clock, smtp_sink, **changes) -> Flask:
     application = build_app(tmp_path, clock, smtp_port=smtp_sink.port, **changes)

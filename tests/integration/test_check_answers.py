@@ -39,7 +39,7 @@ def check_answers(client: Any, *, representative: bool = False, **objection: Any
     complete_journey(client, representative=representative, submit=False)
     if objection:
         assert post(client, "/request/objection", objection).status_code == 302
-    return BeautifulSoup(client.get("/request/check-answers").get_data(as_text=True), "html.parser")
+    return client.page("/request/check-answers")
 
 
 def sections(soup: BeautifulSoup) -> dict[str, list[tuple[str, str]]]:
@@ -145,7 +145,7 @@ def send_as_representative(client: Any, consent_method: str) -> tuple[str, str]:
     complete_journey(client, representative=True, submit=False)
     assert post(client, "/request/requester", {**REQUESTER, "consent_method": consent_method}).status_code == 302
     assert post(client, "/request/check-answers", {"confirm": "y"}).status_code == 302
-    soup = BeautifulSoup(client.get("/request/confirmation").get_data(as_text=True), "html.parser")
+    soup = client.page("/request/confirmation")
     return readable(soup.select_one("main")), soup.select_one(".app-reference").get_text()
 
 

@@ -114,7 +114,7 @@ def test_the_email_address_is_asked_under_yes_not_before_the_safety_question(cli
     for slug, values in ELIGIBLE_VICTIM.items():
         answer(client, slug, values)
     answer(client, "victim", VICTIM)
-    page = _soup(client.get("/request/victim-contact"))
+    page = client.page("/request/victim-contact")
     email = page.select_one("input[name=email]")
     yes = page.select_one("input[name=safe_email][value=yes]")
     assert email.find_parent(id=yes["data-aria-controls"]) is not None  # revealed under "Yes"
@@ -124,7 +124,7 @@ def test_the_email_address_is_asked_under_yes_not_before_the_safety_question(cli
 
 def test_a_representative_is_asked_about_the_victim_and_gets_the_confirmation_themselves(client, app):
     complete_journey(client, representative=True, submit=False)
-    page = _soup(client.get("/request/victim-contact"))
+    page = client.page("/request/victim-contact")
     assert page.h1.get_text(strip=True) == "How to contact the victim safely"
     legends = [legend.get_text(" ", strip=True) for legend in page.select("legend")]
     assert "Is it safe for the police to email the victim?" in legends
@@ -146,12 +146,12 @@ def test_a_parent_gives_their_own_contact_details_labelled_as_theirs(client, app
             answer(client, slug, values)
     response = answer(client, "victim", VICTIM)
     assert response.headers["Location"].endswith("/request/requester")  # no victim contact page for a child
-    requester = _soup(client.get("/request/requester"))
+    requester = client.page("/request/requester")
     assert requester.select_one("input[name=email]") is None  # asked on their own contact page next
     parent = {k: v for k, v in REQUESTER.items() if k not in ("email", "phone", "consent_method")}
     response = answer(client, "requester", {**parent, "relationship": "Mother"})
     assert response.headers["Location"].endswith("/request/requester-contact")
-    contact = _soup(client.get("/request/requester-contact"))
+    contact = client.page("/request/requester-contact")
     assert contact.h1.get_text(strip=True) == "How to contact you safely"
     assert "Step 2 of 3" in contact.get_text()
     answer(client, "requester-contact", {**VICTIM_CONTACT, "email": "parent@example.com"})

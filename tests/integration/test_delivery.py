@@ -18,8 +18,6 @@ from tests.conftest import CheckedClient, build_app
 from tests.support.journey import OBJECTION, complete_journey, post
 from tests.support.smtp import mail_app
 
-pytestmark = pytest.mark.usefixtures("smtp_sink")
-
 
 @pytest.fixture
 def app(tmp_path, clock, smtp_sink):
@@ -182,12 +180,18 @@ def test_applicant_pdf_link_works_only_in_the_session_that_sent_it(app, client, 
 def test_cli_outbox_status_and_stats(app, client):
     complete_journey(client)
     runner = app.test_cli_runner()
-    status = runner.invoke(args=["outbox", "status"])
-    assert "pending: 2" in status.output
-    assert "Sent 0 emails." not in runner.invoke(args=["outbox", "work", "--once"]).output
-    assert "sent: 2" in runner.invoke(args=["outbox", "status"]).output
-    stats = runner.invoke(args=["stats"]).output.splitlines()
-    assert stats == ["year,outcome,count", "2026,eligible,1"]
+
+    def run(*args: str) -> list[str]:
+        result = runner.invoke(args=list(args))
+        assert result.exit_code == 0, result.output
+        return result.output.splitlines()
+
+    assert "pending: 2" in run("outbox", "status")
+    assert run("outbox", "work", "--once") == ["Sent 2 emails."]
+    status = run("outbox", "status")
+    assert "sent: 2" in status and "pending: 0" in status
+    assert status[-1] == "oldest unsent due at: -"
+    assert run("stats") == ["year,outcome,count", "2026,eligible,1"]
 
 
 def test_purge_removes_personal_data_after_retention(app, client, clock):

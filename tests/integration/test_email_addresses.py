@@ -14,8 +14,6 @@ from app.models import OutboxMessage, SubmittedRequest
 from tests.support.journey import REQUESTER, VICTIM_CONTACT, answer, complete_journey, post
 from tests.support.smtp import mail_app
 
-pytestmark = pytest.mark.usefixtures("smtp_sink")
-
 FORCE_MAILBOX = "criminal-justice-vrr@west-yorkshire.example.org"
 FORMAT = "Enter an email address in the correct format, like name@example.com"
 NON_ASCII = (

@@ -66,7 +66,7 @@ def fuzz_client(tmp_path_factory: pytest.TempPathFactory) -> CheckedClient:
 def test_arbitrary_posts_never_fail_the_server(fuzz_client, endpoint, body, keep_csrf):
     client = fuzz_client
     client.get("/request/start")
-    hidden = client.hidden_fields("/request/who")
+    hidden = client.form_fields("/request/who")
     data = [(k, v) for k, v in body if k not in ("csrf_token", "shown_at")]
     if keep_csrf:
         data += list(hidden.items())
@@ -74,7 +74,9 @@ def test_arbitrary_posts_never_fail_the_server(fuzz_client, endpoint, body, keep
 
     response = client.post(endpoint, data=MultiDict(data))
     assert response.status_code in (200, 204, 302, 400, 404, 410, 413, 429), response.status_code
-    # Whatever was accepted, every page still renders: nothing invalid was stored.
-    for slug in ("who", "victim", "victim-contact", "requester", "objection"):
-        assert client.get(f"/request/{slug}").status_code in (200, 302)
+    # Whatever was accepted still renders: nothing invalid was stored. A POST stores only its own page's
+    # answers, which show on that page and on Check your answers (every answer); the other pages hold only
+    # answers the earlier examples already checked.
+    if endpoint not in ("/request/check-answers", "/request/keep-alive"):
+        assert client.get(endpoint).status_code in (200, 302)
     assert client.get("/request/check-answers").status_code in (200, 302)

@@ -76,7 +76,7 @@ def test_changing_an_answer_to_an_excluding_one_keeps_the_rest_and_can_be_undone
     complete_journey(client, submit=False)
     response = post(client, "/request/decision?change=1", {"decision": "cps"})
     assert response.headers["Location"].endswith("/request/cannot-help/ineligible_cps_decision?change=1")
-    exit_page = _soup(client.get(response.headers["Location"]))
+    exit_page = client.page(response.headers["Location"])
     # Back goes to the question to correct, still in change mode.
     assert exit_page.select_one(".govuk-back-link")["href"] == "/request/decision?change=1"
 
@@ -133,7 +133,7 @@ def test_a_lost_confirmation_then_a_retry_shows_the_same_request(client, app):
     before = _session_cookie(client)
     first = client.post("/request/check-answers", data={"confirm": "y", **hidden})
     assert first.headers["Location"].endswith("/request/confirmation")
-    reference = _soup(client.get("/request/confirmation")).select_one(".app-reference").get_text(strip=True)
+    reference = client.page("/request/confirmation").select_one(".app-reference").get_text(strip=True)
 
     client.set_cookie("session", before)  # the response (and its cookie) never reached the browser
     retry = client.post("/request/check-answers", data={"confirm": "y", **hidden})

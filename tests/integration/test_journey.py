@@ -131,7 +131,7 @@ def test_missing_answer_shows_an_error_summary_linked_to_the_field(client):
 
 def test_change_link_returns_to_check_answers(client):
     complete_journey(client, submit=False)
-    check = _soup(client.get("/request/check-answers"))
+    check = client.page("/request/check-answers")
     change_links = [a["href"] for a in check.select(".govuk-summary-list__actions a")]
     assert "/request/objection?change=1" in change_links
     response = post(client, "/request/objection?change=1", {**OBJECTION, "offence": "Harassment"})
@@ -150,7 +150,7 @@ def test_changing_who_to_a_representative_asks_for_the_new_pages_then_returns(cl
 def test_back_links_follow_the_path(client):
     client.get("/request/start")
     answer(client, "who", {"who": "victim"})
-    soup = _soup(client.get("/request/suspect-interviewed"))
+    soup = client.page("/request/suspect-interviewed")
     assert soup.select_one(".govuk-back-link")["href"] == "/request/who"
 
 
@@ -239,10 +239,10 @@ def test_victim_details_errors(client):
 
 def test_reference_numbers_are_unique_per_request(client, app):
     complete_journey(client)
-    first = _soup(client.get("/request/confirmation")).select_one(".app-reference").get_text(strip=True)
+    first = client.page("/request/confirmation").select_one(".app-reference").get_text(strip=True)
     client.get("/exit")
     complete_journey(client)
-    second = _soup(client.get("/request/confirmation")).select_one(".app-reference").get_text(strip=True)
+    second = client.page("/request/confirmation").select_one(".app-reference").get_text(strip=True)
     assert first != second
     assert re.fullmatch(r"WYP-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", second)
 
@@ -276,7 +276,7 @@ def test_a_follow_up_answered_in_place_is_not_asked_again(client, question, answ
     for earlier, chosen in before.items():
         post(client, f"/request/{earlier.replace('_', '-')}", {earlier: chosen})
     slug = question.replace("_", "-")
-    page = BeautifulSoup(client.get(f"/request/{slug}").data, "html.parser")
+    page = client.page(f"/request/{slug}")
     revealed = page.select_one(f"input[value='{answer}']")["data-aria-controls"]
     assert page.select_one(f"#{revealed} input[name='{follow_up}']")  # nested under the answer it belongs to
     response = post(client, f"/request/{slug}", {question: answer, follow_up: value})
@@ -293,3 +293,16 @@ def test_a_follow_up_left_unanswered_gets_its_own_page(client):
     response = post(client, "/request/who", {"who": "victim", "representative_type": "mp"})  # not the trigger
     assert response.headers["Location"].endswith("/request/suspect-interviewed")
     assert client.get("/request/representative-type").status_code == 302  # not on a victim's path
+
+
+def test_keep_alive_without_a_draft_says_gone(client):
+    """The warning's "Continue" from a page seen before any answer: nothing to keep, and nothing is made."""
+    token = client.csrf_token("/request/who")  # a session with a CSRF secret, but no draft
+    assert client.post("/request/keep-alive", data={"csrf_token": token}).status_code == 410
+
+
+def test_a_page_opened_to_change_an_answer_links_back_to_check_your_answers(client):
+    complete_journey(client, submit=False)
+    back = client.page("/request/objection?change=1").select_one(".govuk-back-link")
+    assert back["href"] == "/request/check-answers"
+    assert client.page("/request/objection").select_one(".govuk-back-link")["href"] != "/request/check-answers"

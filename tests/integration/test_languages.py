@@ -74,4 +74,4 @@ def test_switching_language_keeps_answers_and_returns_to_the_same_page(client):
     assert soup.select_one("#last_name")["value"] == VICTIM["last_name"]
     # The choice lasts: the next page is in Urdu without asking again.
     answer(client, "victim", VICTIM)
-    assert BeautifulSoup(client.get("/request/victim-contact").data, "html.parser").html["lang"] == "ur"
+    assert client.page("/request/victim-contact").html["lang"] == "ur"

@@ -29,7 +29,7 @@ def test_content_pages_render_with_the_base_layout(client, path):
 
 
 def test_start_page_explains_the_scheme_and_other_ways_to_ask(client):
-    soup = BeautifulSoup(client.get("/").data, "html.parser")
+    soup = client.page("/")
     text = " ".join(soup.get_text(" ").split())
     assert "999" in text
     assert "Call 101" in text
@@ -142,7 +142,7 @@ def test_static_assets_are_fingerprinted_compressed_and_cached_for_a_year(client
 
 
 def test_page_titles_name_the_page_then_the_service_once(client):
-    start = BeautifulSoup(client.get("/").data, "html.parser").title.get_text()
+    start = client.page("/").title.get_text()
     assert start == "Ask for a review of a decision not to prosecute – West Yorkshire Police"
-    privacy = BeautifulSoup(client.get("/privacy").data, "html.parser").title.get_text()
+    privacy = client.page("/privacy").title.get_text()
     assert privacy.startswith("Privacy notice – Ask for a review of a decision not to prosecute – ")

@@ -82,6 +82,7 @@ def _cpu_seconds_to_render(app, doc) -> float:
     return time.thread_time() - start
 
 
+@pytest.mark.cpu_budget  # measured alone: beside another CPU-heavy process it takes twice as long
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=adversarial())
 @example(text="a" * OBJECTION_MAX)

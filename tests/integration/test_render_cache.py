@@ -79,10 +79,9 @@ def test_nothing_a_person_typed_is_kept_in_the_cache(client: Any) -> None:
 
 
 def test_language_links_follow_the_page_and_its_query(client: Any) -> None:
-    from bs4 import BeautifulSoup
 
     def links(path: str) -> dict[str, str]:
-        soup = BeautifulSoup(client.get(path).get_data(as_text=True), "html.parser")
+        soup = client.page(path)
         return {a["hreflang"]: a["href"] for a in soup.select(".app-language-switcher__link")}
 
     assert links("/privacy")["cy"] == "/privacy?lang=cy"

@@ -26,10 +26,10 @@ def test_a_chosen_language_sets_no_cookie_that_outlives_the_visit(client):
     assert cookies, "the choice must be kept somewhere"
     assert all(c.startswith("session=") for c in cookies), cookies  # no cookie of its own
     assert not any("Expires=" in c or "Max-Age=" in c for c in cookies), cookies  # ends with the browser
-    assert _soup(client.get("/cookies")).html["lang"] == "cy"  # kept for the rest of the visit
+    assert client.page("/cookies").html["lang"] == "cy"  # kept for the rest of the visit
     client.get("/exit")
     client.locale = "en"
-    assert _soup(client.get("/cookies")).html["lang"] == "en"  # "Exit this page" forgets it
+    assert client.page("/cookies").html["lang"] == "en"  # "Exit this page" forgets it
 
 
 def test_the_cookies_page_names_the_cookie_the_service_really_sets(tmp_path, clock):
@@ -53,7 +53,7 @@ def test_the_cookies_page_names_the_cookie_the_service_really_sets(tmp_path, clo
 
 def test_the_timeout_warning_says_how_many_minutes_and_what_deleting_does(client):
     client.get("/request/start")
-    page = _soup(client.get("/request/who"))
+    page = client.page("/request/who")
     dialog = page.select_one("#timeout-dialog")
     text = dialog.get_text(" ", strip=True)
     assert "delete your answers in 5 minutes" in text
@@ -71,7 +71,7 @@ def _to_decision(client):
 
 def test_a_decision_not_in_the_list_carries_on_and_is_flagged_for_staff(client, app):
     _to_decision(client)
-    page = _soup(client.get("/request/decision"))
+    page = client.page("/request/decision")
     radios = page.select(".govuk-radios > *")
     divider = page.select_one(".govuk-radios__divider")
     assert divider is not None and divider.get_text(strip=True) == "or"
@@ -108,7 +108,7 @@ def test_a_late_request_is_told_the_police_first_decide_whether_to_review_it(cli
     answer(client, "victim-contact", VICTIM_CONTACT)
     answer(client, "objection", OBJECTION)
     post(client, "/request/check-answers", {"confirm": "y"})
-    text = _soup(client.get("/request/confirmation")).get_text(" ", strip=True)
+    text = client.page("/request/confirmation").get_text(" ", strip=True)
     assert "they will first decide whether to review it" in text
     assert "They aim to finish the review by" not in text
     assert "If they review it, they aim to finish by" in text
@@ -128,7 +128,7 @@ def test_phone_numbers_in_right_to_left_pages_and_emails_stay_left_to_right(clie
     from app.phones import LRI, PDI, phone_text
 
     client.locale = "ur"
-    exit_page = _soup(client.get("/request/cannot-help/ineligible_group?lang=ur"))
+    exit_page = client.page("/request/cannot-help/ineligible_group?lang=ur")
     links = exit_page.select("main a.app-phone")
     assert len(links) == 3 and all(a["dir"] == "ltr" for a in links)
     with app.test_request_context("/?lang=ur"):
@@ -144,11 +144,11 @@ def test_a_representative_is_asked_about_the_victim_not_about_you(client):
     answer(client, "who", {"who": "representative", "representative_type": "solicitor"})
     answer(client, "suspect-interviewed", {"suspect_interviewed": "yes"})
     answer(client, "decision", {"decision": "no_charge"})
-    page = _soup(client.get("/request/told-date"))
+    page = client.page("/request/told-date")
     assert page.h1.get_text(strip=True) == "When was the victim told about the decision?"
     error = post(client, "/request/told-date", {"told_date": ["", "", ""]})
     assert "Enter the date the victim was told about the decision" in errors_on(error)
     answer(client, "told-date", {"told_date": ["1", "6", "2026"]})
-    late = _soup(client.get("/request/late-reason")).get_text(" ", strip=True)
+    late = client.page("/request/late-reason").get_text(" ", strip=True)
     assert "The victim was told about the decision more than 3 months ago" in late
     assert "You were told" not in late

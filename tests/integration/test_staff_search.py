@@ -70,7 +70,7 @@ def test_the_crime_date_or_not_known_but_one_of_them(client):
     both = post(client, "/request/objection", {**OBJECTION, "offence_date_unknown": "y"})
     assert "Enter the date the crime happened, or say you do not know it, but not both" in errors_on(both)
     answer(client, "objection", {**OBJECTION, "offence_date": ["", "", ""], "offence_date_unknown": "y"})
-    check = _soup(client.get("/request/check-answers"))
+    check = client.page("/request/check-answers")
     row = next(r for r in check.select(".govuk-summary-list__row") if "When did the crime happen?" in r.get_text())
     assert row.select_one(".govuk-summary-list__value").get_text(strip=True) == "Not known"
 
@@ -87,7 +87,7 @@ def test_time_limit_counts_working_days_to_the_last_day_to_charge():
 
 def test_a_name_in_another_script_can_be_given_in_letters_a_to_z_too(client, app):
     _to(client, "victim")
-    page = _soup(client.get("/request/victim"))
+    page = client.page("/request/victim")
     details = page.select_one("details.govuk-details")
     assert details is not None and not details.has_attr("open")  # an English form, no name typed yet
     typed = {**VICTIM, "first_names": "عائشہ", "last_name": "خان"}
@@ -108,12 +108,12 @@ def test_the_letters_a_to_z_section_is_open_on_forms_in_another_script(client):
     client.get("/request/start?lang=ur")
     for question, values in ELIGIBLE_VICTIM.items():
         answer(client, question, values)
-    assert _soup(client.get("/request/victim")).select_one("details.govuk-details").has_attr("open")
+    assert client.page("/request/victim").select_one("details.govuk-details").has_attr("open")
 
 
 def test_the_interpreter_language_is_chosen_from_a_list_in_the_readers_language(client, app):
     _to(client, "victim-contact")
-    options = _soup(client.get("/request/victim-contact")).select("select[name=interpreter_language] option")
+    options = client.page("/request/victim-contact").select("select[name=interpreter_language] option")
     values = [o["value"] for o in options]
     assert values[0] == "" and values[-1] == "other" and "ur" in values and "so" in values
     names = {o["value"]: o.get_text(strip=True) for o in options}
@@ -124,7 +124,7 @@ def test_the_interpreter_language_is_chosen_from_a_list_in_the_readers_language(
     assert crafted.status_code == 200 and "There is a problem" in crafted.get_data(as_text=True)
     answer(client, "victim-contact", {**VICTIM_CONTACT, "interpreter_language": "ur"})
     answer(client, "objection", OBJECTION)
-    check = _soup(client.get("/request/check-answers")).get_text(" ", strip=True)
+    check = client.page("/request/check-answers").get_text(" ", strip=True)
     assert "Urdu" in check
 
 

@@ -72,7 +72,7 @@ def form_data(values: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def post(client: Any, path: str, values: dict[str, Any], **kwargs: Any) -> Any:
-    hidden = client.hidden_fields(path)
+    hidden = client.form_fields(path)  # signed without a GET once the session allows (CSRF stays on)
     return client.post(path, data=MultiDict([*form_data(values), *hidden.items()]), **kwargs)
 
 
