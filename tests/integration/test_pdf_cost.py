@@ -83,7 +83,8 @@ def _cpu_seconds_to_render(app, doc) -> float:
 
 
 @pytest.mark.cpu_budget  # measured alone: beside another CPU-heavy process it takes twice as long
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# derandomize: the same generated answers on every run, so a budget test in CI cannot fail by the luck of the draw
+@settings(max_examples=12, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=adversarial())
 @example(text="a" * OBJECTION_MAX)
 @example(text="a\n" * (OBJECTION_MAX // 2))
