@@ -24,14 +24,15 @@ run: setup ## Run the service on http://127.0.0.1:5000 with SQLite and a local S
 	$(PY) -m app.devserver
 
 # Tests run on every core (pytest-xdist), then the one test that asserts a CPU-time budget runs alone: beside
-# another CPU-heavy process (the two cores share caches) it takes twice as long and would fail for no fault.
+# another CPU-heavy process (the two cores share caches) it takes twice as long and would fail for no fault,
+# and without coverage, whose tracer slows every Python call (WeasyPrint's too) by about half.
 # --check-routes: the parallel run still fails when a route exists that no test rendered.
 PYTEST_PARALLEL := $(PY) -m pytest -q -n auto
 PYTEST_ALONE    := $(PY) -m pytest -q -m cpu_budget
 
 test: setup lint typecheck ## Lint, type-check, then run every test (unit, integration, PostgreSQL, Redis, browser)
-	$(PYTEST_PARALLEL) -m "not cpu_budget" --check-routes --cov --cov-report=
-	$(PYTEST_ALONE) --cov --cov-append --cov-report=term-missing:skip-covered
+	$(PYTEST_PARALLEL) -m "not cpu_budget" --check-routes --cov --cov-report=term-missing:skip-covered
+	$(PYTEST_ALONE)
 
 test-fast: setup ## Every test but the browser tests, in parallel and without coverage (under 2 minutes)
 	$(PYTEST_PARALLEL) -m "not cpu_budget and not browser"
