@@ -97,7 +97,7 @@ class CheckedClient(FlaskClient):
     def hidden_fields(self, path: str) -> dict[str, str]:
         """The hidden inputs a browser would send back with the page's form (CSRF token, timestamp)."""
         response = self.get(path)
-        soup = response.soup or BeautifulSoup(response.get_data(as_text=True), "html.parser")
+        soup = getattr(response, "soup", None) or BeautifulSoup(response.get_data(as_text=True), "html.parser")
         fields = {i["name"]: i.get("value", "") for i in soup.select("main form input[type=hidden]")}
         assert "csrf_token" in fields, f"no CSRF token on {path}"
         return fields
