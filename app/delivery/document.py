@@ -202,7 +202,8 @@ def staff_triage(doc: RequestDocument) -> dict[str, Any]:
         who_text += f" ({REPRESENTATIVE_TYPE.get(eligibility['representative_type'], 'other')})"
     requester = doc.answers.get("requester") or {}
     _page, contact = contact_answers(doc.answers)
-    safe = safe_contact_lines(contact, who)
+    safety = safe_contact_lines(contact, who)
+    safe = list(safety)
     if contact.get("times_to_avoid"):
         safe.append(f"Avoid: {contact['times_to_avoid']}")
     if contact.get("accessibility_needs"):
@@ -220,6 +221,7 @@ def staff_triage(doc: RequestDocument) -> dict[str, Any]:
         "late_reason": eligibility.get("late_reason"),
         "consent": CONSENT_TEXT.get(requester.get("consent_method") or "", "") if who == "representative" else "",
         "safe_contact": safe,
+        "contact_safety": safety,  # the safe-contact lines without the typed ones (the email quotes those)
         "interpreter": interpreter or "",
         "acknowledge_by": long_day(doc.dates.acknowledge_by, weekday=True),
         "review_by": long_day(doc.dates.review_by, weekday=True),

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import date
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate
@@ -19,9 +18,9 @@ from flask import Flask, render_template
 from flask_babel import force_locale, gettext
 
 from app.config import Settings
-from app.delivery.document import RequestDocument, request_json, safe_contact_lines, staff_triage
+from app.delivery.document import RequestDocument, request_json, staff_triage
+from app.delivery.triage import long_day
 from app.domain.contact import contact_answers
-from app.domain.languages import english_name
 from app.i18n import BY_CODE
 from forms.email_address import UnsendableAddress, header_address
 
@@ -99,10 +98,6 @@ def _language_name(locale: str) -> str:
     return language.english_name if language else locale
 
 
-def _who(doc: RequestDocument) -> str:
-    return str(doc.payload.get("eligibility", {}).get("who") or "victim")
-
-
 def applicant_address(doc: RequestDocument) -> Address | None:
     """The applicant's address for a header, or None when it cannot be sent to.
 
@@ -117,10 +112,9 @@ def applicant_address(doc: RequestDocument) -> Address | None:
         return None
 
 
-def free_text_lines(doc: RequestDocument) -> list[tuple[str, str]]:
-    """The contact answers people type in, as (label, answer); the interpreter's language named in English."""
+def free_text_lines(doc: RequestDocument, interpreter: str) -> list[tuple[str, str]]:
+    """The contact answers people type in, as (label, answer); ``interpreter``: the language in English."""
     contact = contact_answers(doc.answers)[1]
-    interpreter = english_name(contact.get("interpreter_language"), contact.get("interpreter_language_other"))
     lines = [("Times to avoid", contact.get("times_to_avoid")), ("Interpreter", interpreter)]
     lines.append(("Needs", contact.get("accessibility_needs")))
     return [(label, str(value)) for label, value in lines if value]
@@ -146,16 +140,12 @@ def case_lines(doc: RequestDocument) -> list[tuple[str, str, bool]]:
     lines = [(label, str(value), True) for label, value in rows if value]
     if objection and not objection.get("crime_reference"):
         lines.insert(-1, ("Crime reference", "not known", False))
-    happened = _long_date(objection.get("offence_date")) or "not known"
+    happened = long_day(objection.get("offence_date")) or "not known"
     return [*lines, ("When it happened", happened, False)] if objection else lines
 
 
 def _name(person: dict[str, Any], first: str, last: str) -> str:
     return " ".join(str(person[key]) for key in (first, last) if person.get(key))
-
-
-def _long_date(iso: str | None) -> str | None:
-    return date.fromisoformat(iso).strftime("%-d %B %Y") if iso else None
 
 
 def label(text: str) -> str:
@@ -176,16 +166,17 @@ def build_force_message(app: Flask, doc: RequestDocument, staff_pdf: bytes | Non
     if reply_to is not None:  # without it the force still gets the request; the address is in the PDF
         msg["Reply-To"] = reply_to
     with app.test_request_context("/"), force_locale("en"):
+        triage = staff_triage(doc)
         context = {
             "doc": doc,
-            "triage": staff_triage(doc),
+            "triage": triage,
             "force": doc.force,
             "quoted": quoted,
             "label": label,
             "case": case_lines(doc),
             "language": _language_name(doc.locale),
-            "safe_contact": safe_contact_lines(contact_answers(doc.answers)[1], _who(doc)),
-            "contact_text": free_text_lines(doc),
+            "safe_contact": triage["contact_safety"],
+            "contact_text": free_text_lines(doc, triage["interpreter"]),
             "answers": None,
         }
         if staff_pdf is None:

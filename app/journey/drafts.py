@@ -26,15 +26,17 @@ def _now() -> datetime:
     return now()
 
 
-def _hash(token: str) -> str:
+def token_hash(token: str) -> str:
+    """What the server keeps of a token the browser holds (drafts here; confirmations in submission.py)."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _idle() -> timedelta:
+def idle_limit() -> timedelta:
     return timedelta(minutes=current_app.config["VRR_SETTINGS"].draft_idle_minutes)
 
 
-def _aware(moment: datetime) -> datetime:
+def as_utc(moment: datetime) -> datetime:
+    """SQLite returns naive datetimes; we always store UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
@@ -47,10 +49,10 @@ def load() -> dict[str, Any] | None:
     g.draft_expired = False
     g.lost_draft_id = None
     if token:
-        draft_id = _hash(token)
+        draft_id = token_hash(token)
         with db.transaction() as s:
             row = s.execute(select(Draft.data, Draft.updated_at).where(Draft.id == draft_id)).first()
-            if row is not None and _aware(row.updated_at) + _idle() >= _now():
+            if row is not None and as_utc(row.updated_at) + idle_limit() >= _now():
                 try:
                     data = db.cipher().open(row.data)
                 except InvalidToken:
@@ -83,12 +85,12 @@ def save(data: dict[str, Any]) -> None:
     with db.transaction() as s:
         stored = 0
         if token:
-            changed = update(Draft).where(Draft.id == _hash(token)).values(data=sealed, updated_at=now)
+            changed = update(Draft).where(Draft.id == token_hash(token)).values(data=sealed, updated_at=now)
             stored = s.execute(changed.execution_options(synchronize_session=False)).rowcount  # type: ignore[attr-defined]
         if not stored:
             token = secrets.token_urlsafe(32)
             session[SESSION_KEY] = token
-            s.add(Draft(id=_hash(token), data=sealed, created_at=now, updated_at=now))
+            s.add(Draft(id=token_hash(token), data=sealed, created_at=now, updated_at=now))
     session.permanent = False
     g.draft_data = data
     g.draft_expired = False
@@ -108,7 +110,7 @@ def touch() -> bool:
         return False
     now = _now()
     with db.transaction() as s:
-        alive = (Draft.id == _hash(token)) & (Draft.updated_at >= now - _idle())
+        alive = (Draft.id == token_hash(token)) & (Draft.updated_at >= now - idle_limit())
         renew = update(Draft).where(alive).values(updated_at=now).execution_options(synchronize_session=False)
         touched = s.execute(renew)
         return bool(touched.rowcount)  # type: ignore[attr-defined]
@@ -116,7 +118,7 @@ def touch() -> bool:
 
 def current_id() -> str | None:
     token = session.get(SESSION_KEY)
-    return _hash(token) if token else None
+    return token_hash(token) if token else None
 
 
 def discard_current(keep_language: bool = True) -> None:
@@ -127,7 +129,7 @@ def discard_current(keep_language: bool = True) -> None:
     token = session.pop(SESSION_KEY, None)
     if token:
         with db.transaction() as s:
-            s.execute(delete(Draft).where(Draft.id == _hash(token)))
+            s.execute(delete(Draft).where(Draft.id == token_hash(token)))
     language = session.get(LANG_KEY)
     session.clear()
     if keep_language and language:
@@ -137,7 +139,7 @@ def discard_current(keep_language: bool = True) -> None:
 
 def purge_expired(now: datetime | None = None) -> int:
     """Delete drafts idle for longer than the limit. Returns how many were deleted."""
-    cutoff = (now or _now()) - _idle()
+    cutoff = (now or _now()) - idle_limit()
     with db.transaction() as s:
         result = s.execute(delete(Draft).where(Draft.updated_at < cutoff))
         return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -6,11 +6,10 @@ sending the POST again, can never create two requests.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from cryptography.fernet import InvalidToken
@@ -23,7 +22,6 @@ from app import db
 from app.domain import eligibility as rules
 from app.domain import reference as references
 from app.domain.contact import confirmation_address
-from app.domain.eligibility import OutcomeCode
 from app.domain.time_limit import FLAG as TIME_LIMIT
 from app.domain.time_limit import time_limit
 from app.domain.working_days import ServiceDates, service_dates
@@ -86,8 +84,6 @@ def submit(data: dict[str, Any], state: JourneyState) -> Receipt:
     now = clock.now()
     locale = str(get_locale() or "en")
     payload = build_payload(data, state, locale)
-    if payload["outcome"] != OutcomeCode.ELIGIBLE.value:  # pragma: no cover - ready_to_send says the same
-        raise NotReady(payload["outcome"])
     district = (payload["answers"].get("victim") or {}).get("district")
     try:
         with db.transaction() as s:
@@ -130,20 +126,16 @@ def _unused_reference(s: Any, prefix: str) -> str:
     raise RuntimeError("could not find an unused reference")  # pragma: no cover - 2**53 space
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _lifetime() -> timedelta:
-    return timedelta(minutes=current_app.config["VRR_SETTINGS"].draft_idle_minutes)
-
-
 def _grant(request_id: int) -> None:
     """Let this browser see the request's confirmation for a while: a random token in the session, its hash
     on the server (the signed cookie is readable, so it holds nothing else)."""
     token = secrets.token_urlsafe(32)
     with db.transaction() as s:
-        s.add(ConfirmationAccess(id=_hash(token), request_id=request_id, expires_at=clock.now() + _lifetime()))
+        s.add(
+            ConfirmationAccess(
+                id=drafts.token_hash(token), request_id=request_id, expires_at=clock.now() + drafts.idle_limit()
+            )
+        )
     session[RECEIPT_KEY] = token
 
 
@@ -162,7 +154,7 @@ def current_receipt() -> Receipt | None:
                 SubmittedRequest.payload,
             )
             .join(ConfirmationAccess, ConfirmationAccess.request_id == SubmittedRequest.id)
-            .where(ConfirmationAccess.id == _hash(token), ConfirmationAccess.expires_at > clock.now())
+            .where(ConfirmationAccess.id == drafts.token_hash(token), ConfirmationAccess.expires_at > clock.now())
         ).first()
         if row is None:
             session.pop(RECEIPT_KEY, None)
@@ -171,15 +163,14 @@ def current_receipt() -> Receipt | None:
             select(OutboxMessage.id).where(OutboxMessage.request_id == row.id, OutboxMessage.kind == "applicant")
         )
     nation = current_app.config["VRR_FORCE"].nation
-    representative = rules.Flag.REPRESENTATIVE.value in (row.flags or "").split(",")
-    # SQLite returns naive datetimes; we always store UTC.
-    aware = row.submitted_at if row.submitted_at.tzinfo else row.submitted_at.replace(tzinfo=UTC)
+    flags = set((row.flags or "").split(","))
+    representative = rules.Flag.REPRESENTATIVE.value in flags
     return Receipt(
         reference=row.reference,
         request_id=row.id,
-        dates=service_dates(aware, nation),
+        dates=service_dates(drafts.as_utc(row.submitted_at), nation),
         applicant_email=emailed is not None,
-        late=rules.Flag.LATE.value in (row.flags or "").split(","),
+        late=rules.Flag.LATE.value in flags,
         representative=representative,
         consent_method=_consent_method(row.payload) if representative else None,
     )
@@ -219,20 +210,20 @@ def recover_receipt() -> bool:
 def end_receipt() -> None:
     """Forget this browser's confirmation ("Exit this page"): its access, and the lost-response recovery."""
     token = session.pop(RECEIPT_KEY, None)
-    draft_token = session.get(drafts.SESSION_KEY)
+    draft_id = drafts.current_id()
     with db.transaction() as s:
         if token:
-            request_id = s.scalar(select(ConfirmationAccess.request_id).where(ConfirmationAccess.id == _hash(token)))
-            s.execute(delete(ConfirmationAccess).where(ConfirmationAccess.id == _hash(token)))
+            request_id = s.scalar(
+                select(ConfirmationAccess.request_id).where(ConfirmationAccess.id == drafts.token_hash(token))
+            )
+            s.execute(delete(ConfirmationAccess).where(ConfirmationAccess.id == drafts.token_hash(token)))
             if request_id is not None:
                 s.execute(
                     update(SubmittedRequest).where(SubmittedRequest.id == request_id).values(recoverable_until=None)
                 )
-        if draft_token:
+        if draft_id:
             s.execute(
-                update(SubmittedRequest)
-                .where(SubmittedRequest.draft_id == _hash(draft_token))
-                .values(recoverable_until=None)
+                update(SubmittedRequest).where(SubmittedRequest.draft_id == draft_id).values(recoverable_until=None)
             )
 
 
