@@ -21,7 +21,7 @@ help: ## Show this help
 setup: $(STAMPS)/system $(STAMPS)/venv $(STAMPS)/assets $(STAMPS)/catalogs ## Install everything that is missing
 
 run: setup ## Run the service on http://127.0.0.1:5000 with SQLite and a local SMTP sink
-	$(PY) -m app.devserver
+	$(PY) -m app.dev.server
 
 # Tests run on every core (pytest-xdist), then the one test that asserts a CPU-time budget runs alone: beside
 # another CPU-heavy process (the two cores share caches) it takes twice as long and would fail for no fault,

@@ -10,8 +10,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import ROOT, Settings, settings_from_env
-from app.extensions import babel, compress, csrf, limiter, wtforms_helpers
-from app.templating import ImportCachingTemplate
+from app.web.extensions import babel, compress, csrf, limiter, wtforms_helpers
 
 log = logging.getLogger(__name__)
 
@@ -71,39 +70,33 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
             PrefixLoader({"govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf")}),
         ]
     )
-    app.jinja_env.template_class = ImportCachingTemplate  # before any template is loaded
     app.jinja_env.add_extension("jinja2.ext.i18n")
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
-    from app import i18n
-    from app.web import reject_unreadable_forms
+    from app import web
+    from app.web import i18n
+    from app.web.errors import reject_unreadable_forms
 
     app.before_request(reject_unreadable_forms)  # before CSRF: see its docstring
     babel.init_app(app, locale_selector=i18n.select_locale)
-    i18n.install_template_gettext(app)
     csrf.init_app(app)
     limiter.init_app(app)
     compress.init_app(app)
     wtforms_helpers.init_app(app)
 
-    from app import db, web
+    from app import db
 
     db.init_app(app)
     web.init_app(app)
 
-    from app.pages.views import bp as pages_bp
+    from app.web import copies, journey, pages
 
-    app.register_blueprint(pages_bp)
-    from app.journey.views import bp as journey_bp
+    for blueprint in (pages.bp, journey.bp, copies.bp):
+        app.register_blueprint(blueprint)
 
-    app.register_blueprint(journey_bp)
-    from app.delivery.views import bp as delivery_bp
-
-    app.register_blueprint(delivery_bp)
-
-    from app import cli
+    from app.operations import cli
 
     cli.init_app(app)
     return app
@@ -111,7 +104,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
 
 def _compiled_languages() -> tuple[str, ...]:
     """English plus every language whose catalog has been compiled (``make i18n-compile``)."""
-    from app.i18n import LANGUAGES
+    from app.languages import LANGUAGES
 
     translations = ROOT / "translations"
     return tuple(

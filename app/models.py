@@ -82,5 +82,4 @@ class EligibilityStat(Base):
     force_code: Mapped[str] = mapped_column(String(8))
     outcome_code: Mapped[str] = mapped_column(String(40))
     flags: Mapped[str] = mapped_column(String(255), default="")
-    district: Mapped[str | None] = mapped_column(String(80), nullable=True)
     locale: Mapped[str] = mapped_column(String(16))

@@ -36,6 +36,6 @@ def phone_link(number: str) -> Markup:
 
 def phone_text(number: str) -> str:
     """``number`` for a plain-text email: isolated in right-to-left languages, so it reads left to right."""
-    from app.i18n import current_language
+    from app.languages import current_language
 
     return f"{LRI}{number}{PDI}" if current_language().direction == "rtl" else number

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from babel.support import NullTranslations, Translations
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -25,7 +25,8 @@ from wtforms.validators import Length
 HONEYPOT = "hp_extra_details"
 
 
-def _signer() -> TimestampSigner:
+def shown_at_signer() -> TimestampSigner:
+    """Signs when a form was shown (the tests sign one too, to skip a GET)."""
     return TimestampSigner(current_app.config["SECRET_KEY"], salt="form-shown-at")
 
 
@@ -51,13 +52,13 @@ class JourneyForm(FlaskForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if request.method != "POST":
-            self.shown_at.data = _signer().sign(b"shown").decode()
+        if has_request_context() and request.method != "POST":  # a page being shown (not a summary being made)
+            self.shown_at.data = shown_at_signer().sign(b"shown").decode()
 
     def validate_shown_at(self, field: Field) -> None:
         minimum = current_app.config["VRR_SETTINGS"].min_seconds_on_page
         try:
-            _value, signed_at = _signer().unsign(field.data or "", return_timestamp=True)
+            _value, signed_at = shown_at_signer().unsign(field.data or "", return_timestamp=True)
         except BadSignature as exc:
             raise ValidationError(_l("Something went wrong. Check your answers and try again.")) from exc
         # Real elapsed time, not the app's (test-settable) clock.

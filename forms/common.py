@@ -28,7 +28,7 @@ class LocalisedNumber(int):
     """A number that is written in the reader's language when a lazy message is shown (15,000 or 15 000)."""
 
     def __str__(self) -> str:
-        from app.i18n import format_locale
+        from app.languages import format_locale
 
         return format_decimal(int(self), locale=format_locale())
 

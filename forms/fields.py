@@ -27,8 +27,6 @@ from markupsafe import Markup
 from wtforms import Field, Form, StringField, TextAreaField, ValidationError
 from wtforms.fields import DateField
 
-from app.templating import render_cache
-
 
 def ascii_digits(text: str) -> str:
     """Turn any Unicode decimal digit (Eastern Arabic ٣, Extended Arabic-Indic ۳, Bengali ৩ …) into 0-9."""
@@ -49,21 +47,12 @@ _MACROS = {
 }
 
 
-class PristineParams(dict[str, Any]):
-    """Parameters for a field that shows nothing a person gave: safe to keep in the render cache."""
-
-
-def shows_nothing_given(field: Field) -> bool:
-    return not field.errors and not field.raw_data and field.data in (None, "", False)
-
-
 class TranslatedErrorPrefix:
     """GOV.UK error messages start with a visually hidden "Error:"; say it in the page's language.
 
-    Also renders the widget by calling its GOV.UK macro directly. govuk-frontend-wtf calls Flask's
-    ``render_template`` for every field, which runs every context processor and builds a new template
-    context each time. A field that shows nothing a person gave (an unanswered question) renders the same
-    for everyone in one language, so its HTML comes from the render cache (app/templating.py).
+    Also renders the widget by calling its GOV.UK macro directly (public Jinja: a template's module and its
+    macro). govuk-frontend-wtf calls Flask's ``render_template`` for every field, which runs every context
+    processor and builds a new template context each time: about a third of a question page's server time.
     """
 
     template: str
@@ -72,13 +61,11 @@ class TranslatedErrorPrefix:
         params: dict[str, Any] = super().map_gov_params(field, **kwargs)  # type: ignore[misc]
         if params.get("errorMessage"):
             params["errorMessage"]["visuallyHiddenText"] = gettext("Error")
-        return PristineParams(params) if shows_nothing_given(field) else params
+        return params
 
     def render(self, params: dict[str, Any]) -> Markup:
         path, name = _MACROS[self.template]
         macro = getattr(current_app.jinja_env.get_template(path).module, name)
-        if isinstance(params, PristineParams):
-            return render_cache.render(macro, name, params)
         html: Markup = macro(params)  # Markup: the macro's template is autoescaped
         return html
 
@@ -190,7 +177,7 @@ class GovukDateField(AnswerNamed, DateField):
             raise ValueError(sentence(_l("%(what)s must be a real date", what=self.what))) from exc
 
     def post_validate(self, form: Form, validation_stopped: bool) -> None:
-        from app.journey.clock import today
+        from app.clock import today
 
         if self.data and self.not_in_future and self.data > today() and not self.errors:
             self.errors.append(sentence(_l("%(what)s must be today or in the past", what=self.what)))
@@ -214,7 +201,7 @@ def _plausible(part: str, value: str) -> bool:
 
 def _listed(items: Iterable[Any]) -> str:
     """ "a and b", "a, b and c" in the page's language (CLDR list patterns)."""
-    from app.i18n import format_locale
+    from app.languages import format_locale
 
     return format_list([str(item) for item in items], locale=format_locale())
 

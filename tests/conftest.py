@@ -15,7 +15,7 @@ from flask_wtf.csrf import generate_csrf
 
 from app import create_app, db
 from app.config import Settings
-from forms.base import _signer as shown_at_signer
+from forms.base import shown_at_signer
 from tests.support.pagecheck import check_page
 
 # Fixtures for real servers (SMTP, PostgreSQL, Redis) live in their own modules.

@@ -9,41 +9,46 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
+from app.clock import UK
 from app.config import ForceProfile
 from app.delivery.triage import NOT_SURE, case_rows, long_day, outcome_text, victim_rows
-from app.domain.contact import confirmation_address, contact_answers
-from app.domain.eligibility import Flag
 from app.domain.languages import english_name
 from app.domain.time_limit import FLAG as TIME_LIMIT
 from app.domain.time_limit import time_limit
 from app.domain.working_days import ServiceDates, service_dates
-from app.journey.clock import UK
-from app.journey.steps import JourneyState
+from app.model.answers import Contact, Objection, Requester, VictimDetails
+from app.model.application import Application, Submission
 
-SCHEMA_VERSION = 3  # docs/request-schema.md lists what each version changed
+JSON_SCHEMA_VERSION = 3  # of the JSON copy; docs/request-schema.md lists what each version changed
 
 
 @dataclass(frozen=True)
 class RequestDocument:
+    """A sent request with what every copy of it says beside the answers: reference, force and dates."""
+
     reference: str
     submitted_at: datetime  # aware, UTC
     force: ForceProfile
-    payload: dict[str, Any]
+    submission: Submission
 
     @property
-    def answers(self) -> dict[str, dict[str, Any]]:
-        return self.payload.get("answers", {})
+    def application(self) -> Application:
+        return self.submission.application
 
     @property
     def locale(self) -> str:
-        return str(self.payload.get("locale", "en"))
+        return self.submission.locale
+
+    @property
+    def outcome(self) -> str:
+        return self.submission.outcome
 
     @property
     def flags(self) -> list[str]:
-        return list(self.payload.get("flags", []))
+        return list(self.submission.flags)
 
     @property
     def dates(self) -> ServiceDates:
@@ -55,58 +60,43 @@ class RequestDocument:
 
     @property
     def district(self) -> str:
-        return str(self.answers.get("victim", {}).get("district") or "unknown")
+        victim = self.application.victim
+        return (victim.district if victim else None) or "unknown"
 
     @property
     def someone_else_asking(self) -> bool:
-        return "requester" in self.answers
+        return self.application.requester is not None
 
     @property
     def applicant_email(self) -> str | None:
         """Where the confirmation (and the force's Reply-To) may go: never an inbox said to be unsafe."""
-        return confirmation_address(self.answers)
+        return self.application.confirmation_address
 
     @property
-    def applicant_name(self) -> str:
-        person = self.answers.get("requester") or self.answers.get("victim") or {}
-        return " ".join(p for p in (person.get("first_names"), person.get("last_name")) if p)
-
-    def state(self) -> JourneyState:
-        return JourneyState.from_draft(self.payload, self.dates.received_on)
-
-    def subject_flags(self) -> list[str]:
-        """Upper-case tags for a triage subject line."""
-        tags = []
-        if Flag.LATE in self.flags:
-            tags.append("LATE")
-        if self.someone_else_asking:
-            tags.append("REPRESENTATIVE" if Flag.REPRESENTATIVE in self.flags else "ON BEHALF")
-        if any(f.startswith("not_sure") for f in self.flags):
-            tags.append("NOT SURE")
-        if Flag.REINSTATED in self.flags:
-            tags.append("REINSTATED")
-        return tags
+    def consent_method(self) -> str | None:
+        requester = self.application.requester
+        return requester.consent_method if requester else None
 
 
 def request_json(doc: RequestDocument) -> dict[str, Any]:
     """The versioned machine-readable copy (docs/request-schema.json, explained in docs/request-schema.md).
 
-    Keys are snake_case (a page's slug "victim-contact" becomes "victim_contact"); an unanswered question is
-    null, never an empty string.
+    Keys are the typed model's names (app/model/answers.py); an unanswered question is null, never an empty
+    string.
     """
     return {
-        "schema_version": SCHEMA_VERSION,
+        "schema_version": JSON_SCHEMA_VERSION,
         "reference": doc.reference,
         "force": doc.force.code,
         "submitted_at": doc.submitted_at.astimezone(UTC).isoformat(),
         "locale": doc.locale,
-        "outcome": doc.payload.get("outcome"),
+        "outcome": doc.outcome,
         "flags": doc.flags,
         "safe_contact": safe_contact(doc),
         "acknowledge_by": doc.dates.acknowledge_by.isoformat(),
         "review_by": doc.dates.review_by.isoformat(),
-        "eligibility": _no_empty_strings(doc.payload.get("eligibility", {})),
-        "answers": {page.replace("-", "_"): _no_empty_strings(values) for page, values in doc.answers.items()},
+        "eligibility": _no_empty_strings(doc.application.eligibility.to_mapping()),
+        "answers": {name: _no_empty_strings(values) for name, values in doc.application.to_dict()["answers"].items()},
     }
 
 
@@ -139,13 +129,13 @@ CONSENT_TEXT = {
 }
 
 
-SAFETY_TEXT = (
-    ("safe_email", "email"),
-    ("safe_phone", "phone calls"),
-    ("safe_text", "text messages"),
-    ("safe_voicemail", "voicemail"),
-    ("safe_post", "letters"),
-)
+SAFETY_TEXT = {
+    "email": "email",
+    "phone": "phone calls",
+    "text": "text messages",
+    "voicemail": "voicemail",
+    "post": "letters",
+}
 # Whose contact details these are, by who is asking: staff must never phone the wrong person.
 CONTACTED_PERSON = {
     "parent": "the parent or guardian (not the victim)",
@@ -158,32 +148,31 @@ CONTACTED_PERSON = {
 
 def safe_contact(doc: RequestDocument) -> dict[str, Any]:
     """For the JSON copy, near its top: whose contact details these are, and which ways are not safe."""
-    page, contact = contact_answers(doc.answers)
+    step, contact = doc.application.contact
     return {
-        "details_are_for": "requester" if page == "requester-contact" else "victim",
-        "not_safe": [key.removeprefix("safe_") for key, _text in SAFETY_TEXT if contact.get(key) == "no"],
-        "safe": [key.removeprefix("safe_") for key, _text in SAFETY_TEXT if contact.get(key) == "yes"],
-        "preferred": contact.get("preferred_contact"),
+        "details_are_for": "requester" if step == "requester_contact" else "victim",
+        "not_safe": contact.said("no"),
+        "safe": contact.said("yes"),
+        "preferred": contact.preferred_contact,
     }
 
 
-def safe_contact_lines(contact: Mapping[str, Any], who: str) -> list[str]:
+def safe_contact_lines(contact: Contact, who: str) -> list[str]:
     """What is NOT safe first, then what is, then the preferred way: whose details these are, named."""
     person = CONTACTED_PERSON.get(who, "the victim, who is asking")
-    unsafe = [text for key, text in SAFETY_TEXT if contact.get(key) == "no"]
-    safe = [text for key, text in SAFETY_TEXT if contact.get(key) == "yes"]
+    unsafe = [SAFETY_TEXT[way] for way in contact.said("no")]
+    safe = [SAFETY_TEXT[way] for way in contact.said("yes")]
     lines = [f"Contact details are for {person.upper()}"]
     lines.append(f"NOT SAFE: {', '.join(unsafe)}" if unsafe else "NOT SAFE: none said")
     lines.append(f"Safe: {', '.join(safe) if safe else 'none said'}")
-    lines.append(f"Preferred: {contact.get('preferred_contact') or 'not given'}")
+    lines.append(f"Preferred: {contact.preferred_contact or 'not given'}")
     return lines
 
 
 def time_limit_text(doc: RequestDocument) -> tuple[str, dict[str, Any]]:
     """The TIME LIMIT flag's line with its date and working days left, and those two for the template."""
-    offence_date = (doc.answers.get("objection") or {}).get("offence_date")
-    offence_on = date.fromisoformat(offence_date) if offence_date else None
-    limit = time_limit(offence_on, doc.dates.received_on, doc.force.nation)
+    objection = doc.application.objection
+    limit = time_limit(objection.offence_date if objection else None, doc.dates.received_on, doc.force.nation)
     if limit is None:
         return FLAG_TEXT[TIME_LIMIT], {}
     text = (
@@ -195,31 +184,32 @@ def time_limit_text(doc: RequestDocument) -> tuple[str, dict[str, Any]]:
 
 def staff_triage(doc: RequestDocument) -> dict[str, Any]:
     """Page 1 of the staff copy: everything needed to find, route and prioritise the case. English by design."""
-    eligibility = doc.payload.get("eligibility", {})
-    who = eligibility.get("who") or "victim"
+    application = doc.application
+    eligibility = application.eligibility
+    who = eligibility.who or "victim"
     who_text = WHO_ASKING.get(who, who)
-    if who == "representative" and eligibility.get("representative_type"):
-        who_text += f" ({REPRESENTATIVE_TYPE.get(eligibility['representative_type'], 'other')})"
-    requester = doc.answers.get("requester") or {}
-    _page, contact = contact_answers(doc.answers)
+    if who == "representative" and eligibility.representative_type:
+        who_text += f" ({REPRESENTATIVE_TYPE.get(eligibility.representative_type, 'other')})"
+    requester = application.requester or Requester()
+    contact = application.contact[1]
     safety = safe_contact_lines(contact, who)
     safe = list(safety)
-    if contact.get("times_to_avoid"):
-        safe.append(f"Avoid: {contact['times_to_avoid']}")
-    if contact.get("accessibility_needs"):
-        safe.append(f"Needs: {contact['accessibility_needs']}")
+    if contact.times_to_avoid:
+        safe.append(f"Avoid: {contact.times_to_avoid}")
+    if contact.accessibility_needs:
+        safe.append(f"Needs: {contact.accessibility_needs}")
     limit_text, limit = time_limit_text(doc) if TIME_LIMIT in doc.flags else (FLAG_TEXT[TIME_LIMIT], {})
     flags = [limit_text if f == TIME_LIMIT else FLAG_TEXT.get(f, f) for f in doc.flags]
-    interpreter = english_name(contact.get("interpreter_language"), contact.get("interpreter_language_other"))
+    interpreter = english_name(contact.interpreter_language, contact.interpreter_language_other)
     return {
         "who": who_text,
-        **victim_rows(who, doc.answers.get("victim") or {}, requester),
-        **case_rows(doc.answers.get("objection") or {}, eligibility),
-        "outcome": outcome_text(doc.payload.get("outcome"), doc.flags),
+        **victim_rows(who, application.victim or VictimDetails(), requester),
+        **case_rows(application.objection or Objection(), eligibility.told_date),
+        "outcome": outcome_text(doc.outcome, doc.flags),
         "flags": flags,
         **limit,
-        "late_reason": eligibility.get("late_reason"),
-        "consent": CONSENT_TEXT.get(requester.get("consent_method") or "", "") if who == "representative" else "",
+        "late_reason": eligibility.late_reason,
+        "consent": CONSENT_TEXT.get(requester.consent_method or "", "") if who == "representative" else "",
         "safe_contact": safe,
         "contact_safety": safety,  # the safe-contact lines without the typed ones (the email quotes those)
         "interpreter": interpreter or "",

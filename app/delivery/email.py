@@ -12,7 +12,6 @@ import logging
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate
-from typing import Any
 
 from flask import Flask, render_template
 from flask_babel import force_locale, gettext
@@ -20,8 +19,9 @@ from flask_babel import force_locale, gettext
 from app.config import Settings
 from app.delivery.document import RequestDocument, request_json, staff_triage
 from app.delivery.triage import long_day
-from app.domain.contact import contact_answers
-from app.i18n import BY_CODE
+from app.languages import BY_CODE
+from app.model.answers import Requester, VictimDetails
+from app.summary import summary
 from forms.email_address import UnsendableAddress, header_address
 
 log = logging.getLogger(__name__)
@@ -65,7 +65,8 @@ def message_id(doc: RequestDocument, kind: str, settings: Settings) -> str:
 def force_subject(doc: RequestDocument) -> str:
     """Reference, district, crime reference, the form's language when not English, and the flags."""
     parts = [f"VRR {doc.reference}", doc.district]
-    crime_reference = str((doc.answers.get("objection") or {}).get("crime_reference") or "")
+    objection = doc.application.objection
+    crime_reference = (objection.crime_reference if objection else None) or ""
     if doc.locale != "en":
         parts.append(f"{_language_name(doc.locale)} form")
     tags = subject_tags(doc)
@@ -114,38 +115,40 @@ def applicant_address(doc: RequestDocument) -> Address | None:
 
 def free_text_lines(doc: RequestDocument, interpreter: str) -> list[tuple[str, str]]:
     """The contact answers people type in, as (label, answer); ``interpreter``: the language in English."""
-    contact = contact_answers(doc.answers)[1]
-    lines = [("Times to avoid", contact.get("times_to_avoid")), ("Interpreter", interpreter)]
-    lines.append(("Needs", contact.get("accessibility_needs")))
+    contact = doc.application.contact[1]
+    lines = [("Times to avoid", contact.times_to_avoid), ("Interpreter", interpreter)]
+    lines.append(("Needs", contact.accessibility_needs))
     return [(label, str(value)) for label, value in lines if value]
 
 
 def case_lines(doc: RequestDocument) -> list[tuple[str, str, bool]]:
     """Who and what the request is about, as (label, answer, typed by the person): what staff search by."""
-    victim = doc.answers.get("victim") or {}
-    requester = doc.answers.get("requester") or {}
-    objection = doc.answers.get("objection") or {}
+    application = doc.application
+    victim = application.victim or VictimDetails()
+    requester = application.requester or Requester()
+    objection = application.objection
     rows = [
-        ("Victim", _name(victim, "first_names", "last_name")),
-        ("Victim's name in the letters A to Z", _name(victim, "first_names_latin", "last_name_latin")),
-        ("Business", victim.get("business_name")),
-        ("Person who died", victim.get("deceased_name")),
-        ("Person asking", _name(requester, "first_names", "last_name")),
-        ("Person asking, in the letters A to Z", _name(requester, "first_names_latin", "last_name_latin")),
-        ("Organisation", requester.get("organisation")),
-        ("Relationship to the victim", requester.get("relationship")),
-        ("Crime reference", objection.get("crime_reference")),
-        ("Crime", objection.get("offence")),
+        ("Victim", _name(victim.first_names, victim.last_name)),
+        ("Victim's name in the letters A to Z", _name(victim.first_names_latin, victim.last_name_latin)),
+        ("Business", victim.business_name),
+        ("Person who died", victim.deceased_name),
+        ("Person asking", _name(requester.first_names, requester.last_name)),
+        ("Person asking, in the letters A to Z", _name(requester.first_names_latin, requester.last_name_latin)),
+        ("Organisation", requester.organisation),
+        ("Relationship to the victim", requester.relationship),
+        ("Crime reference", objection.crime_reference if objection else None),
+        ("Crime", objection.offence if objection else None),
     ]
     lines = [(label, str(value), True) for label, value in rows if value]
-    if objection and not objection.get("crime_reference"):
+    if objection is None:
+        return lines
+    if not objection.crime_reference:
         lines.insert(-1, ("Crime reference", "not known", False))
-    happened = long_day(objection.get("offence_date")) or "not known"
-    return [*lines, ("When it happened", happened, False)] if objection else lines
+    return [*lines, ("When it happened", long_day(objection.offence_date) or "not known", False)]
 
 
-def _name(person: dict[str, Any], first: str, last: str) -> str:
-    return " ".join(str(person[key]) for key in (first, last) if person.get(key))
+def _name(*parts: str | None) -> str:
+    return " ".join(part for part in parts if part)
 
 
 def label(text: str) -> str:
@@ -165,7 +168,7 @@ def build_force_message(app: Flask, doc: RequestDocument, staff_pdf: bytes | Non
     reply_to = applicant_address(doc)
     if reply_to is not None:  # without it the force still gets the request; the address is in the PDF
         msg["Reply-To"] = reply_to
-    with app.test_request_context("/"), force_locale("en"):
+    with app.app_context(), force_locale("en"):
         triage = staff_triage(doc)
         context = {
             "doc": doc,
@@ -180,9 +183,7 @@ def build_force_message(app: Flask, doc: RequestDocument, staff_pdf: bytes | Non
             "answers": None,
         }
         if staff_pdf is None:
-            from app.journey.pages import summary_sections
-
-            context["answers"] = [s for s in summary_sections(doc.state(), doc.payload, for_staff=True) if s["rows"]]
+            context["answers"] = summary(doc.application, doc.dates.received_on, "en", "staff")
         msg.set_content(render_template("email/force.txt", **context))
         msg.add_alternative(render_template("email/force.html", **context), subtype="html")
     if staff_pdf is not None:
@@ -200,7 +201,7 @@ def build_applicant_message(
     if to is None:
         raise UnsendableAddress("format")  # a ValueError: the worker records it and does not crash
     msg = EmailMessage()
-    with app.test_request_context("/"), force_locale(doc.locale):
+    with app.app_context(), force_locale(doc.locale):
         msg["Subject"] = header_safe(gettext("Your request for a review: %(reference)s", reference=doc.reference))
         context = {"doc": doc, "force": doc.force}
         msg.set_content(render_template("email/applicant.txt", **context))

@@ -30,7 +30,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from app.i18n import text_direction
+from app.languages import text_direction
 
 PIECE = 300  # characters per inline box
 RUN = 24  # characters between break opportunities in a run with no space

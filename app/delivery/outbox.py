@@ -17,11 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, case, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from app.clock import as_utc
 from app.models import OutboxMessage, SubmittedRequest
 
 LEASE = timedelta(minutes=5)
@@ -31,10 +32,6 @@ MAX_DELAY = timedelta(hours=2)
 STATUSES = ("pending", "sending", "sent", "failed", "abandoned")
 LEASE_EXPIRED = "LeaseExpired"  # last_error of a row whose worker stopped before it finished
 _CLAIM_TRIES = 20  # rows given up on, or lost to another worker, before a claim stops looking
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment
 
 
 def backoff(attempts: int, random: Callable[[], float]) -> timedelta:
@@ -201,4 +198,6 @@ def status(session: Session) -> QueueStatus:
     oldest = session.scalar(
         select(func.min(OutboxMessage.next_attempt_at)).where(OutboxMessage.status.not_in(("sent", "abandoned")))
     )
-    return QueueStatus(counts={str(k): int(v) for k, v in counts.items()}, oldest_pending=_aware(oldest))
+    return QueueStatus(
+        counts={str(k): int(v) for k, v in counts.items()}, oldest_pending=as_utc(oldest) if oldest else None
+    )

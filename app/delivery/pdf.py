@@ -13,7 +13,7 @@ import mimetypes
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 from flask import Flask, render_template
@@ -25,13 +25,13 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from app.config import ROOT
 from app.delivery.document import RequestDocument, staff_triage
 from app.delivery.layout import answer_layout
-from app.i18n import BY_CODE, DEFAULT
+from app.languages import BY_CODE, DEFAULT
+from app.summary import Audience, summary
 
 log = logging.getLogger(__name__)
 STATIC = (ROOT / "static").resolve()
 BASE_URL = STATIC.as_uri() + "/"
 STYLESHEET = STATIC / "css" / "pdf.css"
-Audience = Literal["staff", "applicant"]
 
 
 class StaticOnlyFetcher(URLFetcher):
@@ -104,19 +104,14 @@ def to_pdf(html: str, fetcher: StaticOnlyFetcher | None = None) -> bytes:
 
 def render_html(app: Flask, doc: RequestDocument, audience: Audience) -> str:
     """The request as HTML: the staff copy in English, the applicant's copy in their language."""
-    from app.journey.pages import summary_sections
-
     locale = "en" if audience == "staff" else doc.locale
     language = BY_CODE.get(locale, DEFAULT)
-    with app.test_request_context("/"), force_locale(locale):
-        state = doc.state()
-        sections = summary_sections(state, doc.payload, for_staff=audience == "staff")
+    with app.app_context(), force_locale(locale):
         return render_template(
             "pdf/request.html",
             doc=doc,
             audience=audience,
-            sections=sections,
-            state=state,
+            sections=summary(doc.application, doc.dates.received_on, locale, audience),
             language=language,
             form_language=BY_CODE.get(doc.locale, DEFAULT),
             force=doc.force,

@@ -1,18 +1,18 @@
 """The words of the staff copy's first page: what a triager reads to find, route and prioritise a case.
 
 Staff copies are English by design (the force's staff read them), so nothing here is translated. Pure: the
-request's stored answers in, plain strings out; app/delivery/document.py ``staff_triage`` puts them together.
+request's typed answers in, plain strings out; app/delivery/document.py ``staff_triage`` puts them together.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from babel.dates import format_date
 
 from app.domain.eligibility import Flag, OutcomeCode
+from app.model.answers import Objection, Requester, VictimDetails
 
 # What the person was not sure about, worded to follow "not sure": the outcome and the flags say it alike.
 NOT_SURE = {
@@ -48,34 +48,33 @@ def outcome_text(code: str | None, flags: list[str]) -> str:
     return text
 
 
-def long_day(value: date | str | None, weekday: bool = False) -> str:
+def long_day(day: date | None, weekday: bool = False) -> str:
     """ "2 September 2026" (with the weekday for a deadline), whatever the machine's locale; "" for none."""
-    if not value:
+    if not day:
         return ""
-    day = value if isinstance(value, date) else date.fromisoformat(value)
     return format_date(day, "EEEE d MMMM y" if weekday else "d MMMM y", locale="en")
 
 
-def name_parts(person: Mapping[str, Any]) -> tuple[str, str]:
+def name_parts(person: VictimDetails | Requester) -> tuple[str, str]:
     """(the name as typed, the name in Latin letters or "" when not given or the same)."""
-    typed = " ".join(p for p in (person.get("first_names"), person.get("last_name")) if p)
-    latin = " ".join(p for p in (person.get("first_names_latin"), person.get("last_name_latin")) if p)
+    typed = " ".join(p for p in (person.first_names, person.last_name) if p)
+    latin = " ".join(p for p in (person.first_names_latin, person.last_name_latin) if p)
     return typed, latin if latin != typed else ""
 
 
-def victim_rows(who: str, victim: Mapping[str, Any], requester: Mapping[str, Any]) -> dict[str, Any]:
+def victim_rows(who: str, victim: VictimDetails, requester: Requester) -> dict[str, Any]:
     """Who the case is about and who is asking, as the first page names them: each name as (typed, Latin) for
     the PDF, which isolates a name typed right to left, and as one line (``victim``, ``requester``)."""
     rows: dict[str, Any] = {"victim_label": "Victim", "victim_name": name_parts(victim)}
-    rows["date_of_birth"] = long_day(victim.get("date_of_birth"))
-    asking, about = name_parts(requester), [requester.get("relationship"), requester.get("organisation")]
+    rows["date_of_birth"] = long_day(victim.date_of_birth)
+    asking, about = name_parts(requester), [requester.relationship, requester.organisation]
     if who == "business":
-        rows |= {"victim_label": "Business", "victim_name": (str(victim.get("business_name") or NOT_GIVEN), "")}
+        rows |= {"victim_label": "Business", "victim_name": (victim.business_name or NOT_GIVEN, "")}
         asking, about = name_parts(victim), ["named contact"]
     elif who == "bereaved":  # the victim died; the victim page holds the relative's own name and birth date
-        rows |= {"victim_label": "Victim (died)", "victim_name": (str(victim.get("deceased_name") or NOT_GIVEN), "")}
+        rows |= {"victim_label": "Victim (died)", "victim_name": (victim.deceased_name or NOT_GIVEN, "")}
         rows["date_of_birth"] = ""
-        asking, about = name_parts(victim), [victim.get("relationship_to_deceased")]
+        asking, about = name_parts(victim), [victim.relationship_to_deceased]
     details = ", ".join(str(p) for p in about if p)
     rows |= {"requester_name": asking if asking[0] else ("", ""), "requester_details": details}
     typed, latin = rows["victim_name"]
@@ -85,13 +84,13 @@ def victim_rows(who: str, victim: Mapping[str, Any], requester: Mapping[str, Any
     return rows
 
 
-def case_rows(objection: Mapping[str, Any], eligibility: Mapping[str, Any]) -> dict[str, str]:
+def case_rows(objection: Objection, told_date: date | None) -> dict[str, str]:
     """What the crime system is searched by: the crime reference, the offence, its dates and the officer."""
     return {
-        "crime_reference": str(objection.get("crime_reference") or NOT_KNOWN),
-        "offence": str(objection.get("offence") or NOT_GIVEN),
-        "offence_date": long_day(objection.get("offence_date")) or NOT_KNOWN,
-        "date_reported": long_day(objection.get("date_reported")) or NOT_GIVEN,
-        "officer": str(objection.get("officer") or NOT_GIVEN),
-        "told_date": long_day(eligibility.get("told_date")) or NOT_GIVEN,
+        "crime_reference": objection.crime_reference or NOT_KNOWN,
+        "offence": objection.offence or NOT_GIVEN,
+        "offence_date": long_day(objection.offence_date) or NOT_KNOWN,
+        "date_reported": long_day(objection.date_reported) or NOT_GIVEN,
+        "officer": objection.officer or NOT_GIVEN,
+        "told_date": long_day(told_date) or NOT_GIVEN,
     }

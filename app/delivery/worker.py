@@ -1,7 +1,7 @@
 """The delivery worker: claim due outbox rows, build the PDF and the email, send, record the result.
 
-The PDF is made here, never on the request path. Run it with ``flask outbox work``; ``make run`` runs one in
-a background thread.
+PDFs are made here (in the render guard's child process), never on a web request. Run it with
+``flask outbox work``; ``make run`` runs one in a background thread.
 """
 
 from __future__ import annotations
@@ -11,16 +11,16 @@ import os
 import random
 import socket
 import threading
-from datetime import UTC
 
 from flask import Flask
 
-from app import db
+from app import clock, db
+from app.clock import as_utc
 from app.delivery import outbox, smtp
 from app.delivery.copies import applicant_copy, make_pdf
 from app.delivery.document import RequestDocument
 from app.delivery.email import build_applicant_message, build_force_message, message_id
-from app.journey import clock
+from app.model.application import Submission
 from app.models import OutboxMessage, SubmittedRequest
 
 log = logging.getLogger(__name__)
@@ -35,9 +35,8 @@ def load_document(app: Flask, request_id: int) -> RequestDocument:
         row = s.get(SubmittedRequest, request_id)
         if row is None or row.payload is None:
             raise LookupError("request has no payload")
-        payload = db.cipher().open(row.payload)
-        submitted = row.submitted_at if row.submitted_at.tzinfo else row.submitted_at.replace(tzinfo=UTC)
-        return RequestDocument(row.reference, submitted, app.config["VRR_FORCE"], payload)
+        submission = Submission.from_dict(db.cipher().open(row.payload))
+        return RequestDocument(row.reference, as_utc(row.submitted_at), app.config["VRR_FORCE"], submission)
 
 
 def _error_text(exc: Exception) -> str:

@@ -6,7 +6,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
-from app.delivery.smtp_sink import SmtpSink
+from app.dev.smtp_sink import SmtpSink
 from tests.bench import services
 from tests.bench.common import log
 

@@ -25,7 +25,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 from app import create_app, db
 from app.config import Settings
-from app.delivery.smtp_sink import free_port
+from app.dev.smtp_sink import free_port
 from tests.bench.common import CHROMIUM, LIGHTHOUSE_HEADING, ROOT, log, markdown_table, write_lighthouse
 
 # 12.x is the last line that runs on Node 20 (Lighthouse 13 needs Node 22.19 or later).

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from app.delivery.smtp_sink import SmtpSink
+from app.dev.smtp_sink import SmtpSink
 from tests.bench import delivery, pages, pdf, report, services, weight
 from tests.bench.common import BenchBroken, log, machine, markdown_table, write_report
 from tests.bench.load import run_load

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import httpx
 
-from app.delivery.smtp_sink import free_port
+from app.dev.smtp_sink import free_port
 from tests.bench.common import ROOT, VENV_BIN, BenchBroken, log
 from tests.support.certificates import self_signed
 from tests.support.servers import PG_BIN, running_postgres

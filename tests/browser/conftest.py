@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from werkzeug.serving import make_server
 
-from app.delivery.smtp_sink import free_port
+from app.dev.smtp_sink import free_port
 from tests.conftest import build_app
 
 CHROMIUM = Path("/usr/bin/chromium")

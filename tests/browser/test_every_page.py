@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from app.domain.eligibility import OutcomeCode
-from app.i18n import BY_CODE
+from app.languages import BY_CODE
 from tests.browser.conftest import axe_violations
 from tests.support.journey import OBJECTION, REQUESTER, VICTIM, VICTIM_CONTACT
 

@@ -18,8 +18,8 @@ from app import db
 from app.delivery import worker
 from app.delivery.copies import FAILED
 from app.delivery.render_guard import RenderFailed, guard
-from app.delivery.views import MAX_AGE
 from app.models import OutboxMessage, SubmittedRequest
+from app.web.copies import MAX_AGE
 from tests.conftest import CheckedClient, build_app
 from tests.support.journey import OBJECTION, complete_journey
 

@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from app import db
 from app.delivery import outbox, worker
 from app.delivery.pdf import StaticOnlyFetcher, to_pdf
-from app.delivery.smtp_sink import free_port
+from app.dev.smtp_sink import free_port
 from app.models import OutboxMessage, SubmittedRequest
 from tests.conftest import CheckedClient, build_app
 from tests.support.journey import OBJECTION, complete_journey, post

@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 
 from app import db
 from app.delivery import worker
-from app.delivery.smtp_sink import SavingHandler, SmtpSink
+from app.dev.smtp_sink import SavingHandler, SmtpSink
 from app.models import OutboxMessage
 from tests.conftest import CheckedClient, build_app
 from tests.support.journey import complete_journey

@@ -22,9 +22,9 @@ from werkzeug.serving import make_server
 
 from app import create_app, db
 from app.config import ROOT, ConfigError, Settings, settings_from_env
-from app.delivery.smtp_sink import SmtpSink, free_port
-from app.devserver import install_log_filters
-from app.web import is_local_path
+from app.dev.server import install_log_filters
+from app.dev.smtp_sink import SmtpSink, free_port
+from app.web.context import is_local_path
 from tests.conftest import CheckedClient, build_app
 from tests.support.journey import post
 

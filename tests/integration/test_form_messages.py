@@ -5,10 +5,15 @@ from __future__ import annotations
 import pytest
 from wtforms.validators import Length
 
-from app.journey.pages import QUESTION_FORMS, STEP_FORMS
+from forms.contact import ContactForm, VictimContactForm
+from forms.eligibility import QUESTION_FORMS
+from forms.objection import ObjectionForm
+from forms.requester import RequesterForm
 from forms.validators import NoControlCharacters
+from forms.victim import VictimDetailsForm
 
-FORMS = sorted({*QUESTION_FORMS.values(), *STEP_FORMS.values()}, key=lambda cls: cls.__name__)
+STEP_FORMS = (VictimDetailsForm, ContactForm, VictimContactForm, RequesterForm, ObjectionForm)
+FORMS = sorted({*QUESTION_FORMS.values(), *STEP_FORMS}, key=lambda cls: cls.__name__)
 
 
 @pytest.mark.parametrize("lang", ["en", "cy"])

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.journey.steps import BY_SLUG
+from app.journey.registry import JOURNEY
 from tests.conftest import CheckedClient, Clock, build_app
 from tests.support.journey import complete_journey
 
@@ -42,7 +42,10 @@ FIELD_NAMES = [
 ]
 values = st.one_of(st.text(max_size=300), st.sampled_from(["", "yes", "no", "victim", "1", "31", "2026", "-1"]))
 bodies = st.lists(st.tuples(st.sampled_from(FIELD_NAMES), values), max_size=12)
-ENDPOINTS = [f"/request/{slug}" for slug in BY_SLUG] + ["/request/check-answers", "/request/keep-alive"]
+ENDPOINTS = [f"/request/{slug}" for slug in (page.slug for page in JOURNEY.pages)] + [
+    "/request/check-answers",
+    "/request/keep-alive",
+]
 
 
 @pytest.fixture(scope="module")

@@ -111,12 +111,13 @@ def test_submit_refuses_an_excluded_journey_whatever_the_caller(app):
     from datetime import date
 
     from app.domain.eligibility import EligibilityAnswers
-    from app.journey import submission
-    from app.journey.steps import JourneyState
+    from app.journey.flow import JourneyState
+    from app.model.application import Application
+    from app.submission import send
 
-    excluded = JourneyState(eligibility=EligibilityAnswers(who="group"), answers={}, today=date(2026, 11, 23))
-    with app.test_request_context("/request/check-answers", method="POST"), pytest.raises(submission.NotReady):
-        submission.submit({"eligibility": {"who": "group"}, "answers": {}}, excluded)
+    excluded = JourneyState(Application(eligibility=EligibilityAnswers(who="group")), today=date(2026, 11, 23))
+    with app.test_request_context("/request/check-answers", method="POST"), pytest.raises(send.NotReady):
+        send.submit(excluded)
     assert _count(app, SubmittedRequest) == 0
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from app import db
 from app.domain.eligibility import OutcomeCode
-from app.i18n import BY_CODE, LANGUAGES
+from app.languages import BY_CODE, LANGUAGES
 from app.models import SubmittedRequest
 from tests.conftest import CheckedClient
 from tests.integration.test_pages import CONTENT_PAGES

@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 
 from app import db
 from app.delivery import outbox, worker
-from app.delivery.smtp_sink import SavingHandler, SmtpSink
+from app.dev.smtp_sink import SavingHandler, SmtpSink
 from app.models import OutboxMessage, SubmittedRequest
 from tests.support.journey import VICTIM, VICTIM_CONTACT, complete_journey
 from tests.support.smtp import app_sending_to

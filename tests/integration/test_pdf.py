@@ -15,7 +15,7 @@ from sqlalchemy import select
 from app import db
 from app.delivery.pdf import render_pdf
 from app.delivery.worker import load_document
-from app.i18n import LANGUAGES
+from app.languages import LANGUAGES
 from app.models import SubmittedRequest
 from tests.support.journey import OBJECTION, complete_journey, post
 from tests.support.pagecheck import catalog

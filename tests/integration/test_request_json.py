@@ -19,7 +19,7 @@ from app.delivery.worker import load_document
 from app.domain.eligibility import CHOICES, Flag
 from app.domain.languages import INTERPRETER_LANGUAGES, OTHER
 from app.domain.time_limit import FLAG as TIME_LIMIT
-from app.i18n import LANGUAGES
+from app.languages import LANGUAGES
 from app.models import SubmittedRequest
 from forms.contact import CONTACT_METHODS, ContactForm
 from forms.objection import ObjectionForm

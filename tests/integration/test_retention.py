@@ -15,7 +15,7 @@ from app import db
 from app.config import ConfigError, Settings
 from app.crypto import DataCipher, InvalidToken
 from app.delivery import outbox, worker
-from app.delivery.smtp_sink import free_port
+from app.dev.smtp_sink import free_port
 from app.models import Draft, OutboxMessage, SubmittedRequest
 from tests.support.journey import VICTIM, VICTIM_CONTACT, complete_journey
 from tests.support.smtp import app_sending_to

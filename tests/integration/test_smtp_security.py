@@ -18,7 +18,7 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from app.config import ConfigError, Settings
 from app.delivery import smtp
-from app.delivery.smtp_sink import SavingHandler, free_port
+from app.dev.smtp_sink import SavingHandler, free_port
 from tests.support.certificates import self_signed
 
 # aiosmtpd warns about AUTH without STARTTLS; with implicit TLS the whole connection is encrypted.

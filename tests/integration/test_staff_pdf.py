@@ -23,7 +23,7 @@ from app import db
 from app.delivery.pdf import render_html, render_pdf
 from app.delivery.worker import load_document
 from app.domain.time_limit import time_limit
-from app.i18n import text_direction
+from app.languages import text_direction
 from app.models import SubmittedRequest
 from tests.conftest import CheckedClient, Clock, build_app
 from tests.support.journey import VICTIM, VICTIM_CONTACT, answer, complete_journey, post

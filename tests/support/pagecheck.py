@@ -10,7 +10,7 @@ from pathlib import Path
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 
-from app.i18n import BY_CODE
+from app.languages import BY_CODE
 
 LABELLED_INPUT_TYPES = {
     "text",

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from app.delivery.smtp_sink import free_port
+from app.dev.smtp_sink import free_port
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from app.delivery.smtp_sink import SmtpSink
+from app.dev.smtp_sink import SmtpSink
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import pytest
 from babel.messages.checkers import python_format
 from babel.messages.pofile import read_po
 
-from app.i18n import LANGUAGES
+from app.languages import LANGUAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "translations"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.i18n import text_direction
+from app.languages import text_direction
 
 
 @pytest.mark.parametrize(

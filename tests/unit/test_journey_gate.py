@@ -7,10 +7,13 @@ from datetime import date
 import pytest
 
 from app.domain.eligibility import EligibilityAnswers, OutcomeCode
-from app.journey.steps import CHECK_ANSWERS, EXIT, JourneyState, first_incomplete, may_visit, ready_to_send
+from app.journey.flow import CHECK_ANSWERS, EXIT, JourneyState
+from app.journey.registry import JOURNEY
+from app.model.answers import Contact, Objection, Requester, VictimDetails
+from app.model.application import Application
 
 TODAY = date(2026, 11, 23)
-STEPS = {"victim": {"x": 1}, "victim-contact": {"x": 1}, "requester": {"x": 1}, "objection": {"x": 1}}
+STEPS = {"victim": VictimDetails(), "victim_contact": Contact(), "requester": Requester(), "objection": Objection()}
 PATH = {"who": "victim", "suspect_interviewed": "yes", "decision": "no_charge"}
 NEAR_START = date(2015, 6, 1)  # told soon after the scheme began: the scheme question is asked
 
@@ -30,22 +33,22 @@ EXCLUDED = [
 
 def _state(answers: dict, steps: dict = STEPS) -> JourneyState:
     told = date(2026, 11, 1) if "told_date" not in answers else answers.pop("told_date")
-    return JourneyState(eligibility=EligibilityAnswers(**answers, told_date=told), answers=steps, today=TODAY)
+    return JourneyState(Application(eligibility=EligibilityAnswers(**answers, told_date=told), **steps), TODAY)
 
 
 @pytest.mark.parametrize(("answers", "code"), EXCLUDED)
 def test_an_excluded_journey_belongs_on_its_exit_page_even_with_every_step_answered(answers, code):
     state = _state(dict(answers))
     assert state.outcome.code is code
-    assert first_incomplete(state) == EXIT
-    assert not ready_to_send(state)
-    assert not may_visit(state, CHECK_ANSWERS)
-    assert not may_visit(state, "objection")  # the steps are not on an excluded path either
+    assert JOURNEY.first_incomplete(state) == EXIT
+    assert not JOURNEY.ready_to_send(state)
+    assert not JOURNEY.can_visit(state, CHECK_ANSWERS)
+    assert not JOURNEY.can_visit(state, "objection")  # the steps are not on an excluded path either
 
 
 def test_an_eligible_journey_reaches_check_answers_only_when_every_step_is_answered():
-    assert ready_to_send(_state(dict(PATH)))
-    assert may_visit(_state(dict(PATH)), CHECK_ANSWERS)
+    assert JOURNEY.ready_to_send(_state(dict(PATH)))
+    assert JOURNEY.can_visit(_state(dict(PATH)), CHECK_ANSWERS)
     unfinished = _state(dict(PATH), {k: v for k, v in STEPS.items() if k != "objection"})
-    assert first_incomplete(unfinished) == "objection"
-    assert not may_visit(unfinished, CHECK_ANSWERS)
+    assert JOURNEY.first_incomplete(unfinished) == "objection"
+    assert not JOURNEY.can_visit(unfinished, CHECK_ANSWERS)

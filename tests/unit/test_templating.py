@@ -1,13 +1,12 @@
-"""The render cache and the import-caching template: faster, and never a different page."""
+"""The page-chrome render cache: faster, and never a different page."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from jinja2 import DictLoader, Environment
 from markupsafe import Markup
 
-from app.templating import ImportCachingTemplate, RenderCache, _frozen
+from app.web.templating import RenderCache, _frozen
 
 
 class CountingMacro:
@@ -61,39 +60,3 @@ def test_parameters_it_cannot_compare_are_rendered_every_time() -> None:
     cache.render(macro, macro.name, odd)
     assert macro.calls == 2
     assert len(cache) == 0
-
-
-def _environment() -> Environment:
-    env = Environment(
-        autoescape=True,
-        loader=DictLoader(
-            {
-                "lib.html": "{% macro greet() %}{{ greeting | default('hello') }}{% endmacro %}",
-                "page.html": "{% from 'lib.html' import greet %}{{ greet() }}",
-                "nested.html": "{% macro outer() %}{% from 'lib.html' import greet %}{{ greet() }}{% endmacro %}"
-                "{{ outer() }}{{ outer() }}",
-            }
-        ),
-    )
-    env.template_class = ImportCachingTemplate
-    return env
-
-
-def test_imports_see_the_globals_of_the_template_that_imports_them() -> None:
-    env = _environment()
-    assert env.get_template("page.html").render() == "hello"
-    # A template with a global of its own gets a fresh module that sees it (Jinja's own rule) …
-    assert env.get_template("page.html", globals={"greeting": "shwmae"}).render() == "shwmae"
-    # … and that module is not reused for a template without it.
-    env2 = _environment()
-    env2.get_template("page.html", globals={"greeting": "shwmae"}).render()
-    assert env2.get_template("nested.html").render() == "hellohello"
-
-
-def test_an_import_inside_a_macro_reuses_the_cached_module() -> None:
-    env = _environment()
-    lib = env.get_template("lib.html")
-    env.get_template("nested.html").render()
-    cached = lib.module
-    env.get_template("nested.html").render()
-    assert lib.module is cached

@@ -1,5 +1,5 @@
 """The applicant's PDF copy, through a signed, short-lived link that works only while the browser that sent the
-request may still see its confirmation (held on the server, ended by "Exit this page": app/journey/submission.py).
+request may still see its confirmation (held on the server, ended by "Exit this page": app/submission/receipts.py).
 
 The copy is made once by the delivery worker and stored sealed (app/delivery/copies.py); this route only
 serves those bytes, so a download costs no rendering and nothing here imports WeasyPrint.
@@ -11,9 +11,11 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from flask.typing import ResponseReturnValue
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from app import db
 from app.delivery.copies import stored_applicant_copy
-from app.extensions import limiter
 from app.models import SubmittedRequest
+from app.submission import receipts
+from app.web.extensions import limiter
 
 bp = Blueprint("delivery", __name__)
 MAX_AGE = 15 * 60  # a link is issued afresh each time the confirmation page is shown
@@ -39,13 +41,10 @@ def applicant_pdf() -> ResponseReturnValue:
         request_id = int(data["id"])
     except (KeyError, TypeError, ValueError):
         abort(404)
-    from app.journey import submission  # the confirmation this browser may still see, if any
-
-    receipt = submission.current_receipt()
+    receipt = receipts.current_receipt()  # the confirmation this browser may still see, if any
     if receipt is None or receipt.request_id != request_id:
         abort(404)
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    state, pdf = stored_applicant_copy(app, request_id)
+    state, pdf = stored_applicant_copy(current_app, request_id)
     if state == "gone":
         abort(404)
     if state != "ready":
@@ -53,8 +52,6 @@ def applicant_pdf() -> ResponseReturnValue:
         if state == "pending":
             response.headers["Retry-After"] = "60"
         return response
-    from app import db
-
     with db.transaction() as s:
         reference = s.get_one(SubmittedRequest, request_id).reference
     response = Response(pdf, mimetype="application/pdf")

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
+from typing import cast
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
-from sqlalchemy import func, select
 
-from app.journey import clock
+from app import clock
 
 outbox_cli = AppGroup("outbox", help="The email outbox: run the worker, see the queue, retry failures.")
 
@@ -39,7 +37,7 @@ def outbox_work(once: bool) -> None:
     """Run a delivery worker (any number can run side by side)."""
     from app.delivery import worker
 
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    app = cast(Flask, current_app)  # the proxy stands for the app for as long as the command runs
     if once:
         click.echo(f"Sent {worker.process_once(app)} emails.")
     else:
@@ -92,7 +90,7 @@ def outbox_retry(row_id: int | None, all_failed: bool) -> None:
 def purge() -> None:
     """Delete expired drafts, and the personal data of requests kept as long as VRR_RETENTION_DAYS and
     VRR_UNDELIVERED_RETENTION_DAYS allow (run it daily)."""
-    from app import retention
+    from app.operations import retention
 
     settings = current_app.config["VRR_SETTINGS"]
     report = retention.purge(clock.now())
@@ -130,21 +128,6 @@ def rotate_keys() -> None:
 @with_appcontext
 def stats() -> None:
     """Anonymous counts of eligibility outcomes per year, as CSV (year, outcome, count)."""
-    from app import db
-    from app.models import EligibilityStat
+    from app.operations import statistics
 
-    year = func.strftime("%Y", EligibilityStat.recorded_on)
-    with db.transaction() as s:
-        if s.get_bind().dialect.name == "postgresql":
-            year = func.to_char(EligibilityStat.recorded_on, "YYYY")
-        rows = s.execute(
-            select(year, EligibilityStat.outcome_code, func.count())
-            .group_by(year, EligibilityStat.outcome_code)
-            .order_by(year, EligibilityStat.outcome_code)
-        ).all()
-    buffer = io.StringIO()
-    out = csv.writer(buffer, lineterminator="\n")
-    out.writerow(["year", "outcome", "count"])
-    for row in rows:
-        out.writerow([row[0], row[1], row[2]])
-    click.echo(buffer.getvalue(), nl=False)
+    click.echo(statistics.outcomes_csv(), nl=False)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
 
-UK = ZoneInfo("Europe/London")
+from app.domain.working_days import UK
+
+__all__ = ["UK", "as_utc", "now", "today"]
 
 
 def now() -> datetime:
@@ -19,3 +20,8 @@ def now() -> datetime:
 def today() -> date:
     """Today's date in the UK, which is what people mean by "today"."""
     return now().astimezone(UK).date()
+
+
+def as_utc(moment: datetime) -> datetime:
+    """SQLite returns naive datetimes; every time is stored in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -1,9 +1,8 @@
-"""Jinja set-up for speed: cheap macro imports, and memoised GOV.UK macro output.
+"""Memoised page chrome: the GOV.UK header, footer and banners rendered once per language and force.
 
-GOV.UK Frontend's macros import other macros inside each macro body, so a question page imports a macro
-module about 120 times. For each import Jinja compares the caller's globals with the template's globals
-(a ``ChainMap``) one key at a time in Python, which cost about a sixth of a page's server time. The same
-test done as one set operation gives the same answer.
+Only ``templates/base.html`` uses it, for macros whose parameters are written in the template (the force's
+name, translated words, the service's own URLs): nothing a person typed can reach it. Answers and fields are
+always rendered afresh.
 """
 
 from __future__ import annotations
@@ -14,27 +13,14 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 from flask_babel.speaklater import LazyString
-from jinja2 import Template
-from jinja2.runtime import Context
 from markupsafe import Markup
-
-
-class ImportCachingTemplate(Template):
-    def _get_default_module(self, ctx: Context | None = None) -> Any:
-        # Jinja builds a fresh module only when the caller has globals this template lacks; otherwise it
-        # returns the cached one. ``issubset`` answers that question at C speed.
-        if ctx is not None and ctx.globals_keys.issubset(self.globals):
-            ctx = None
-        return super()._get_default_module(ctx)
 
 
 class RenderCache:
     """A bounded, thread-safe memo of GOV.UK macro output, keyed by the macro and its exact parameters.
 
     GOV.UK macros are pure: the same parameters always give the same HTML. The page chrome (header,
-    footer, banners) and every unanswered question are the same for everyone who reads a page in one
-    language, yet rendering them was most of a page's server time. Only parameters holding nothing a
-    person typed may be cached (the callers make sure of that), so no personal data is kept in memory.
+    footer, banners) is the same for everyone who reads a page in one language.
     """
 
     def __init__(self, size: int = 2048) -> None:

@@ -7,23 +7,19 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from datetime import datetime, timedelta
 
 from flask import current_app, g, session
 from sqlalchemy import delete, select, update
 
 from app import db
+from app.clock import as_utc
+from app.clock import now as _now
 from app.crypto import InvalidToken
+from app.model.application import Application
 from app.models import Draft
 
 SESSION_KEY = "draft"
-
-
-def _now() -> datetime:
-    from app.journey.clock import now
-
-    return now()
 
 
 def token_hash(token: str) -> str:
@@ -35,17 +31,13 @@ def idle_limit() -> timedelta:
     return timedelta(minutes=current_app.config["VRR_SETTINGS"].draft_idle_minutes)
 
 
-def as_utc(moment: datetime) -> datetime:
-    """SQLite returns naive datetimes; we always store UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def load() -> dict[str, Any] | None:
-    """The current person's draft data, or None (no draft yet, or it expired: see ``expired()``)."""
+def load() -> Application | None:
+    """The current person's answers, or None (no draft yet, or it expired: see ``expired()``)."""
     if "draft_data" in g:
-        return g.draft_data
+        answers: Application | None = g.draft_data
+        return answers
     token = session.get(SESSION_KEY)
-    data: dict[str, Any] | None = None
+    data: Application | None = None
     g.draft_expired = False
     g.lost_draft_id = None
     if token:
@@ -54,7 +46,7 @@ def load() -> dict[str, Any] | None:
             row = s.execute(select(Draft.data, Draft.updated_at).where(Draft.id == draft_id)).first()
             if row is not None and as_utc(row.updated_at) + idle_limit() >= _now():
                 try:
-                    data = db.cipher().open(row.data)
+                    data = Application.from_dict(db.cipher().open(row.data))
                 except InvalidToken:
                     data = None
             if data is None:
@@ -74,14 +66,14 @@ def expired() -> bool:
     return bool(g.get("draft_expired"))
 
 
-def save(data: dict[str, Any]) -> None:
-    """Store ``data`` as the current draft, creating one (and its cookie token) when needed.
+def save(data: Application) -> None:
+    """Store the answers as the current draft, creating one (and its cookie token) when needed.
 
     One UPDATE for a draft that exists (no read first): this runs on every answer.
     """
     token = session.get(SESSION_KEY)
     now = _now()
-    sealed = db.cipher().seal(data)
+    sealed = db.cipher().seal(data.to_dict())
     with db.transaction() as s:
         stored = 0
         if token:
@@ -121,19 +113,12 @@ def current_id() -> str | None:
     return token_hash(token) if token else None
 
 
-def discard_current(keep_language: bool = True) -> None:
-    """Delete the draft and forget the session. The language stays for a person who carries on (an expired
-    draft); "Exit this page" forgets it too (``keep_language=False``)."""
-    from app.i18n import LANG_KEY
-
+def discard_current() -> None:
+    """Delete the draft and forget it in this browser (the caller decides what else the session forgets)."""
     token = session.pop(SESSION_KEY, None)
     if token:
         with db.transaction() as s:
             s.execute(delete(Draft).where(Draft.id == token_hash(token)))
-    language = session.get(LANG_KEY)
-    session.clear()
-    if keep_language and language:
-        session[LANG_KEY] = language
     g.draft_data = None
 
 
@@ -143,8 +128,3 @@ def purge_expired(now: datetime | None = None) -> int:
     with db.transaction() as s:
         result = s.execute(delete(Draft).where(Draft.updated_at < cutoff))
         return int(result.rowcount or 0)  # type: ignore[attr-defined]
-
-
-def new_data(started_at: datetime) -> dict[str, Any]:
-    """The shape of a draft: eligibility answers, step answers, and bookkeeping with no personal data."""
-    return {"eligibility": {}, "answers": {}, "started_at": started_at.isoformat(), "stats_recorded": False}

@@ -26,7 +26,7 @@ View = TypeVar("View", bound=Callable[..., Any])
 
 
 def _draft_token() -> str | None:
-    from app.journey.drafts import SESSION_KEY
+    from app.submission.drafts import SESSION_KEY
 
     token = session.get(SESSION_KEY)
     return token if isinstance(token, str) and token else None

@@ -23,8 +23,8 @@ from sqlalchemy.orm import Session
 
 from app import db
 from app.delivery import outbox
-from app.journey import drafts, submission
 from app.models import OutboxMessage, SubmittedRequest
+from app.submission import drafts, receipts
 
 log = logging.getLogger(__name__)
 PURGED = "Purged"  # the last_error of an email abandoned because its request's personal data was removed
@@ -41,7 +41,7 @@ def purge(now: datetime) -> PurgeReport:
     """Remove every piece of personal data whose time is up. Returns what was removed (counts and ids only)."""
     settings = current_app.config["VRR_SETTINGS"]
     expired_drafts = drafts.purge_expired(now)
-    submission.purge_expired_access(now)  # confirmation pages that ran out
+    receipts.purge_expired_access(now)  # confirmation pages that ran out
     with db.transaction() as s:
         delivered = _delivered_before(s, now - timedelta(days=settings.retention_days))
         undelivered = _undelivered_since(s, now - timedelta(days=settings.undelivered_retention_days))

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template
+from flask import Blueprint, current_app, jsonify, redirect, render_template, session
 from flask.typing import ResponseReturnValue
 
 from app import db
+from app.submission import drafts, receipts
 
 bp = Blueprint("pages", __name__)
 STATEMENT_DATE = date(2026, 11, 23)
@@ -46,11 +47,10 @@ def exit_help() -> ResponseReturnValue:
 @bp.get("/exit")
 def exit_page() -> ResponseReturnValue:
     """The "Exit this page" target: forget the person's draft and confirmation, then go to a neutral site."""
-    from app.journey import drafts, submission
-
     response = redirect(current_app.config["VRR_FORCE"].neutral_exit_url)
-    submission.end_receipt()
-    drafts.discard_current(keep_language=False)
+    receipts.end_receipt()
+    drafts.discard_current()
+    session.clear()  # the language too: nothing in this browser may show the service was used
     response.headers["Clear-Site-Data"] = '"cookies", "storage"'
     return response
 

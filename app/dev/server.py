@@ -9,7 +9,7 @@ import re
 from app import create_app, db
 from app.config import ROOT
 from app.delivery import worker
-from app.delivery.smtp_sink import SmtpSink
+from app.dev.smtp_sink import SmtpSink
 
 _QUERY = re.compile(r"\?[^\s\"']*")
 

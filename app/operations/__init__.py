@@ -1,0 +1,1 @@
+"""What operators run: the `flask` commands, retention (purge) and anonymous statistics."""

@@ -1,1 +1,0 @@
-"""Content pages: start, help pages, exit, health."""
