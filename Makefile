@@ -38,9 +38,10 @@ test-fast: setup ## Every test but the browser tests, in parallel and without co
 	$(PYTEST_PARALLEL) -m "not cpu_budget and not browser"
 	$(PYTEST_ALONE)
 
-lint: $(STAMPS)/venv ## ruff lint and format check
+lint: $(STAMPS)/venv ## ruff lint and format check, and the import contracts (layers point down: pyproject.toml)
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports --no-cache
 
 format: $(STAMPS)/venv ## Format the code with ruff
 	.venv/bin/ruff format .
@@ -50,7 +51,7 @@ audit: $(STAMPS)/venv ## pip-audit the locked dependencies (needs PyPI's JSON AP
 	$(UV) export --frozen --no-hashes --no-emit-project --all-groups -q -o .stamps/requirements.txt
 	.venv/bin/pip-audit --strict --disable-pip --no-deps -r .stamps/requirements.txt
 
-typecheck: $(STAMPS)/venv ## mypy (strict for app/domain)
+typecheck: $(STAMPS)/venv ## mypy (strict for the domain, the model, the journey and the summary)
 	.venv/bin/mypy
 
 bench: setup ## Measure performance and write docs/performance.md

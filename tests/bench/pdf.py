@@ -13,8 +13,6 @@ for the PDF figures only:
 from __future__ import annotations
 
 import argparse
-import copy
-import dataclasses
 import gc
 import tempfile
 import time
@@ -32,6 +30,7 @@ from app.models import SubmittedRequest
 from forms.objection import OBJECTION_MAX
 from tests.bench.common import SampleStats, log
 from tests.bench.pages import build_app
+from tests.support.documents import with_locale, with_objection, with_step_values
 from tests.support.journey import complete_journey
 
 PARAGRAPH = (
@@ -81,8 +80,8 @@ def submitted_document(app: Flask) -> RequestDocument:
 LONG_ANSWERS = {
     ("objection", "objection"): OBJECTION_MAX,
     ("objection", "outcome_wanted"): 3000,
-    ("victim-contact", "accessibility_needs"): 1000,
-    ("victim-contact", "times_to_avoid"): 300,
+    ("victim_contact", "accessibility_needs"): 1000,
+    ("victim_contact", "times_to_avoid"): 300,
 }
 
 
@@ -91,14 +90,13 @@ def variant(
 ) -> RequestDocument:
     """``doc`` in another language, or with another objection; ``every_answer``: with every long answer made
     of the objection's text, cut to that answer's longest length."""
-    payload = copy.deepcopy(doc.payload)
     if locale is not None:
-        payload["locale"] = locale
+        doc = with_locale(doc, locale)
     if objection is not None:
-        payload["answers"]["objection"]["objection"] = objection
-        for (page, field), longest in LONG_ANSWERS.items() if every_answer else ():
-            payload["answers"].setdefault(page, {})[field] = objection[:longest].strip() or "a"
-    return dataclasses.replace(doc, payload=payload)
+        doc = with_objection(doc, objection)
+        for (step, field), longest in LONG_ANSWERS.items() if every_answer else ():
+            doc = with_step_values(doc, step, **{field: objection[:longest].strip() or "a"})
+    return doc
 
 
 def ten_thousand_characters() -> str:

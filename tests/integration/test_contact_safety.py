@@ -63,7 +63,7 @@ def test_no_confirmation_email_when_email_is_not_safe_and_the_page_says_so(clien
     page = _soup(_send_with_contact(client, UNSAFE_EMAIL)).get_text(" ", strip=True)
     payload, kinds = _stored(app)
     assert kinds == ["force"]  # no applicant email owed
-    contact = payload["answers"]["victim-contact"]
+    contact = payload["answers"]["victim_contact"]
     assert contact["email"] is None and contact["safe_email"] == "no"
     assert "We have not sent you an email" in page
     assert "We have sent you an email" not in page
@@ -159,8 +159,8 @@ def test_a_parent_gives_their_own_contact_details_labelled_as_theirs(client, app
     post(client, "/request/check-answers", {"confirm": "y"})
     payload, kinds = _stored(app)
     assert kinds == ["applicant", "force"]
-    assert "victim-contact" not in payload["answers"]
-    assert payload["answers"]["requester-contact"]["email"] == "parent@example.com"
+    assert "victim_contact" not in payload["answers"]
+    assert payload["answers"]["requester_contact"]["email"] == "parent@example.com"
     doc: RequestDocument = load_document(app, 1)
     assert doc.applicant_email == "parent@example.com"
     assert staff_triage(doc)["safe_contact"][0] == "Contact details are for THE PARENT OR GUARDIAN (NOT THE VICTIM)"

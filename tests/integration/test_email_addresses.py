@@ -75,7 +75,7 @@ def test_a_stored_address_that_cannot_be_sent_still_delivers_the_force_email(app
     with app.app_context(), db.transaction() as s:
         row = s.scalars(select(SubmittedRequest)).one()
         payload = db.cipher().open(row.payload)
-        payload["answers"]["victim-contact"]["email"] = ENCODED_WORDS[1]
+        payload["answers"]["victim_contact"]["email"] = ENCODED_WORDS[1]
         row.payload = db.cipher().seal(payload)
     assert worker.process_once(app) == 1
     (force,) = smtp_sink.wait_for(1)

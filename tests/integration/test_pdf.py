@@ -3,8 +3,6 @@ staff copy in English with the person's own words as typed. Text is read back wi
 
 from __future__ import annotations
 
-import copy
-import dataclasses
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -17,6 +15,7 @@ from app.delivery.pdf import render_pdf
 from app.delivery.worker import load_document
 from app.languages import LANGUAGES
 from app.models import SubmittedRequest
+from tests.support.documents import with_objection
 from tests.support.journey import OBJECTION, complete_journey, post
 from tests.support.pagecheck import catalog
 
@@ -101,9 +100,7 @@ def test_the_staff_copy_is_english_and_keeps_text_as_typed(app, client, tmp_path
 
 
 def _with_objection(doc, text: str):
-    payload = copy.deepcopy(doc.payload)
-    payload["answers"]["objection"]["objection"] = text
-    return dataclasses.replace(doc, payload=payload)
+    return with_objection(doc, text)
 
 
 def test_copies_share_nothing_across_renders_or_threads(app, client, tmp_path):

@@ -8,8 +8,6 @@ app/delivery/layout.py) are always among the examples.
 
 from __future__ import annotations
 
-import copy
-import dataclasses
 import re
 import subprocess
 import time
@@ -28,6 +26,7 @@ from app.models import SubmittedRequest
 from forms.objection import OBJECTION_MAX
 from tests.bench.pdf import variant
 from tests.conftest import CheckedClient, build_app
+from tests.support.documents import with_objection
 from tests.support.journey import complete_journey
 
 BUDGET = 2.0  # seconds, from the issue
@@ -60,9 +59,7 @@ def document(tmp_path_factory):
 
 
 def _with_objection(doc, text: str):
-    payload = copy.deepcopy(doc.payload)
-    payload["answers"]["objection"]["objection"] = text
-    return dataclasses.replace(doc, payload=payload)
+    return with_objection(doc, text)
 
 
 @st.composite

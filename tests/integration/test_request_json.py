@@ -14,7 +14,7 @@ from sqlalchemy import select
 from wtforms.fields.core import UnboundField
 
 from app import db
-from app.delivery.document import SCHEMA_VERSION, request_json
+from app.delivery.document import JSON_SCHEMA_VERSION, request_json
 from app.delivery.worker import load_document
 from app.domain.eligibility import CHOICES, Flag
 from app.domain.languages import INTERPRETER_LANGUAGES, OTHER
@@ -95,8 +95,8 @@ def _keys(value: Any) -> list[str]:
 
 def test_the_schema_is_a_valid_2020_12_json_schema_of_this_version():
     Draft202012Validator.check_schema(SCHEMA)
-    assert SCHEMA["properties"]["schema_version"]["const"] == SCHEMA_VERSION
-    assert f"schema version {SCHEMA_VERSION}" in (ROOT / "docs" / "request-schema.md").read_text()
+    assert SCHEMA["properties"]["schema_version"]["const"] == JSON_SCHEMA_VERSION
+    assert f"schema version {JSON_SCHEMA_VERSION}" in (ROOT / "docs" / "request-schema.md").read_text()
 
 
 @pytest.mark.parametrize("journey", JOURNEYS)

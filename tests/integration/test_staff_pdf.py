@@ -6,8 +6,6 @@ values and the page counter the right way round. Text is read back with pdftotex
 
 from __future__ import annotations
 
-import copy
-import dataclasses
 import io
 import itertools
 import re
@@ -26,6 +24,7 @@ from app.domain.time_limit import time_limit
 from app.languages import text_direction
 from app.models import SubmittedRequest
 from tests.conftest import CheckedClient, Clock, build_app
+from tests.support.documents import with_locale, with_objection
 from tests.support.journey import VICTIM, VICTIM_CONTACT, answer, complete_journey, post
 
 LATIN_NAME = {"first_names": "عائشہ", "last_name": "خان", "first_names_latin": "Aisha", "last_name_latin": "Khan"}
@@ -115,9 +114,7 @@ def _rows(html: str) -> list[tuple[str, str]]:
 
 
 def _with_objection_lines(doc, count: int):
-    payload = copy.deepcopy(doc.payload)
-    payload["answers"]["objection"]["objection"] = "\n".join(f"Line {n} of what happened." for n in range(count))
-    return dataclasses.replace(doc, payload=payload)
+    return with_objection(doc, "\n".join(f"Line {n} of what happened." for n in range(count)))
 
 
 @pytest.mark.parametrize("lines", [1, 9, 17, 25, 33, 41])
@@ -202,9 +199,7 @@ def test_a_right_to_left_copy_keeps_left_to_right_values_beside_their_labels(req
     """In an Urdu copy, a phone number reads in its own order, an email address sits at the side of its cell
     next to its label (the right), and the page counter reads "1 / 2", not "2 / 1"."""
     app, doc = request_doc
-    payload = copy.deepcopy(doc.payload)
-    payload["locale"] = "ur"
-    data = render_pdf(app, dataclasses.replace(doc, payload=payload), "applicant")
+    data = render_pdf(app, with_locale(doc, "ur"), "applicant")
     text = _squash("".join(_pages(data)))
     assert "07700900982" in text and "90098207700" not in text
     pages = len(_pages(data))
