@@ -42,8 +42,7 @@ def make_engine(url: str) -> Engine:
 
 def init_app(app: Flask) -> None:
     settings = app.config["VRR_SETTINGS"]
-    url = app.config.get("VRR_DATABASE_URL_OVERRIDE") or settings.database_url
-    engine = make_engine(url)
+    engine = make_engine(settings.database_url)
     app.extensions["vrr.engine"] = engine
     app.extensions["vrr.sessions"] = sessionmaker(engine, expire_on_commit=False)
     app.extensions["vrr.cipher"] = DataCipher(settings.data_keys)

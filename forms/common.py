@@ -118,9 +118,24 @@ def postcode(label: Any, *, required: Any = None) -> StringField:
     return text(label, required=required, max_length=16, extra=[UKPostcode()])
 
 
-def radios(label: Any, choices: list[tuple[str, Any]], *, required: Any = None, hint: Any = "") -> RadioField:
+def radios(
+    label: Any,
+    choices: list[tuple[str, Any]],
+    required: Any = None,
+    *,
+    hint: Any = "",
+    divider_before: str | None = None,
+) -> RadioField:
+    """GOV.UK radios; ``required``: the message when none is chosen (else optional); ``divider_before``: the
+    choice an "or" divider goes above."""
     validators: list[Any] = [InputRequired(message=required)] if required else [Optional()]
-    return RadioField(label, choices=as_choices(choices), validators=validators, widget=RadioInput(), description=hint)
+    return RadioField(
+        label,
+        choices=as_choices(choices),
+        validators=validators,
+        widget=RadioInput(divider_before=divider_before),
+        description=hint,
+    )
 
 
 def as_choices(pairs: list[tuple[str, Any]]) -> list[SelectChoice]:

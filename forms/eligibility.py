@@ -6,10 +6,10 @@ from typing import Any, ClassVar
 
 from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, TextAreaField
-from wtforms.validators import InputRequired, Optional
+from wtforms.validators import Optional
 
 from forms.base import JourneyForm
-from forms.common import as_choices, too_long
+from forms.common import radios, too_long
 from forms.fields import CharacterCount, GovukDateField, RadioInput, RequiredDate
 from forms.validators import NoControlCharacters, Required, strip_multiline
 
@@ -42,18 +42,6 @@ class QuestionForm(JourneyForm):
         return cls.heading
 
 
-def _radio(
-    label: Any, choices: list[tuple[str, Any]], message: Any, hint: Any = None, divider_before: str | None = None
-) -> RadioField:
-    return RadioField(
-        label,
-        choices=as_choices(choices),
-        validators=[InputRequired(message=message)],
-        widget=RadioInput(divider_before=divider_before),
-        description=hint or "",
-    )
-
-
 def _follow_up(field: Any) -> RadioField:
     """A follow-up question revealed under one answer (GOV.UK conditional reveal). Optional here: if it is
     left unanswered, its own page asks it next, so the journey works the same with or without JavaScript."""
@@ -81,7 +69,7 @@ class WhoForm(QuestionForm):
         ),
         "group": _l("For example, a campaign group that wants cases in its area of interest reviewed."),
     }
-    who = _radio(
+    who = radios(
         heading,
         [
             ("victim", _l("I am the victim")),
@@ -100,7 +88,7 @@ class WhoForm(QuestionForm):
 class RepresentativeTypeForm(QuestionForm):
     question = "representative_type"
     heading = _l("How are you acting for the victim?")
-    representative_type = _radio(
+    representative_type = radios(
         heading,
         [
             ("solicitor", _l("I am their solicitor or legal representative")),
@@ -115,7 +103,7 @@ class RepresentativeTypeForm(QuestionForm):
 class SuspectInterviewedForm(QuestionForm):
     question = "suspect_interviewed"
     heading = _l("Did the police identify a suspect and interview them under caution?")
-    suspect_interviewed = _radio(
+    suspect_interviewed = radios(
         heading,
         [("yes", _l("Yes")), ("no", _l("No")), ("not_sure", _l("I'm not sure"))],
         _l("Select if the police interviewed a suspect under caution"),
@@ -139,7 +127,7 @@ class DecisionForm(QuestionForm):
         "out_of_court": _l("For example, a caution, a conditional caution or a community resolution."),
         "other": _l("The police will check what was decided."),
     }
-    decision = _radio(
+    decision = radios(
         heading,
         [
             ("no_charge", _l("They decided not to charge the suspect")),
@@ -162,7 +150,7 @@ class DecisionForm(QuestionForm):
 class WithdrawalReinstatedForm(QuestionForm):
     question = "withdrawal_reinstated"
     heading = _l("Did the victim later say they wanted the case to go ahead?")
-    withdrawal_reinstated = _radio(
+    withdrawal_reinstated = radios(
         heading,
         [("yes", _l("Yes")), ("no", _l("No")), ("not_sure", _l("I'm not sure"))],
         _l("Select if the victim later said they wanted the case to go ahead"),
@@ -176,7 +164,7 @@ class WithdrawalReinstatedForm(QuestionForm):
 class DecidedBefore2015Form(QuestionForm):
     question = "decided_before_2015"
     heading = _l("Was the decision made before 1 April 2015?")
-    decided_before_2015 = _radio(
+    decided_before_2015 = radios(
         heading,
         [("yes", _l("Yes")), ("no", _l("No")), ("not_sure", _l("I'm not sure"))],
         _l("Select if the decision was made before 1 April 2015"),
@@ -186,7 +174,7 @@ class DecidedBefore2015Form(QuestionForm):
 class ChildSexualAbuseForm(QuestionForm):
     question = "child_sexual_abuse"
     heading = _l("Is the case about child sexual abuse?")
-    child_sexual_abuse = _radio(
+    child_sexual_abuse = radios(
         heading,
         [("yes", _l("Yes")), ("no", _l("No"))],
         _l("Select if the case is about child sexual abuse"),

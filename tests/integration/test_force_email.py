@@ -19,6 +19,7 @@ import pytest
 from app.delivery import worker
 from app.delivery.document import RequestDocument
 from app.delivery.email import SUBJECT_MAX, force_subject
+from app.model.application import Submission
 from tests.integration.test_request_json import assert_valid, send
 from tests.support.journey import OBJECTION
 from tests.support.smtp import app_sending_to, mail_app
@@ -186,7 +187,9 @@ def _document(
         "flags": flags,
         "answers": {"victim": {"district": district}, "objection": {"crime_reference": crime_reference or None}},
     }
-    return RequestDocument("WYP-7K3M-9Q2D-X4TB", datetime(2026, 11, 23, tzinfo=UTC), app.config["VRR_FORCE"], payload)
+    return RequestDocument(
+        "WYP-7K3M-9Q2D-X4TB", datetime(2026, 11, 23, tzinfo=UTC), app.config["VRR_FORCE"], Submission.from_dict(payload)
+    )
 
 
 def test_subject_tags_come_from_a_table_most_urgent_first_and_unknown_flags_by_their_code(app):
