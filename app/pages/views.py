@@ -3,14 +3,32 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template
+from flask import Blueprint, Response, current_app, jsonify, redirect, render_template
 from flask.typing import ResponseReturnValue
 
-from app import db
+from app import brand, db
+from app.pages import robots
 
 bp = Blueprint("pages", __name__)
 STATEMENT_DATE = date(2026, 11, 23)
+# The last time the service was tested for accessibility (the statement says how); change it with each test.
+TESTED_DATE = date(2026, 11, 23)
+
+bp.after_app_request(robots.add_header)
+
+
+@bp.app_context_processor
+def _brand_context() -> dict[str, Any]:
+    """The force's brand and the page's search-engine directive, for base.html (issue 17)."""
+    force = current_app.config["VRR_FORCE"]
+    return {
+        "brand_css": brand.brand_css(force),
+        "brand_logo": brand.logo_html(force),
+        "ownership_line": brand.ownership_line(force),
+        "robots_directive": robots.directive(),
+    }
 
 
 @bp.get("/")
@@ -20,7 +38,7 @@ def start() -> ResponseReturnValue:
 
 @bp.get("/accessibility")
 def accessibility() -> ResponseReturnValue:
-    return render_template("pages/accessibility.html", statement_date=STATEMENT_DATE)
+    return render_template("pages/accessibility.html", statement_date=STATEMENT_DATE, tested_date=TESTED_DATE)
 
 
 @bp.get("/privacy")
@@ -41,6 +59,11 @@ def contact() -> ResponseReturnValue:
 @bp.get("/leaving-this-site-quickly")
 def exit_help() -> ResponseReturnValue:
     return render_template("pages/exit_help.html")
+
+
+@bp.get("/robots.txt")
+def robots_txt() -> ResponseReturnValue:
+    return Response(robots.ROBOTS_TXT, mimetype="text/plain")
 
 
 @bp.get("/exit")
