@@ -15,6 +15,7 @@ bp = Blueprint("pages", __name__)
 STATEMENT_DATE = date(2026, 11, 23)
 # The last time the service was tested for accessibility (the statement says how); change it with each test.
 TESTED_DATE = date(2026, 11, 23)
+ICO_PHONE = "0303 123 1113"  # the Information Commissioner's Office helpline, for the privacy notice
 
 bp.after_app_request(robots.add_header)
 
@@ -28,6 +29,7 @@ def _brand_context() -> dict[str, Any]:
         "brand_logo": brand.logo_html(force),
         "ownership_line": brand.ownership_line(force),
         "robots_directive": robots.directive(),
+        "ICO_PHONE": ICO_PHONE,
     }
 
 
