@@ -104,12 +104,19 @@ $(STAMPS)/venv: $(UV) pyproject.toml uv.lock
 	$(UV) sync --frozen --quiet
 	@mkdir -p $(STAMPS) && touch $@
 
-$(STAMPS)/assets: package.json package-lock.json $(STAMPS)/system
+# GOV.UK Frontend is compiled from its Sass sources (static/scss/govuk.scss): a system font instead of GDS
+# Transport, which is for GOV.UK only, and just the components used. The images folder is copied (no fonts).
+# Urdu pages get a Nastaliq face subset to the characters the Urdu catalog and templates use
+# (app/dev/nastaliq.py); it is made again whenever the Urdu catalog changes.
+$(STAMPS)/assets: package.json package-lock.json $(wildcard static/scss/*.scss) $(STAMPS)/system $(STAMPS)/venv \
+		app/dev/nastaliq.py $(wildcard translations/ur/LC_MESSAGES/messages.po)
 	npm ci --no-audit --no-fund --loglevel=error
-	rm -rf static/govuk && mkdir -p static/govuk
-	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css \
-	   node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/govuk/
-	cp -r node_modules/govuk-frontend/dist/govuk/assets static/govuk/assets
+	rm -rf static/govuk && mkdir -p static/govuk/assets
+	node_modules/.bin/sass --no-source-map --style=compressed --quiet-deps --load-path=node_modules \
+		static/scss/govuk.scss static/govuk/govuk-frontend.min.css
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/govuk/
+	cp -r node_modules/govuk-frontend/dist/govuk/assets/images static/govuk/assets/images
+	$(PY) -m app.dev.nastaliq static/govuk/fonts
 	@mkdir -p $(STAMPS) && touch $@
 
 $(STAMPS)/catalogs: $(STAMPS)/venv $(wildcard translations/*/LC_MESSAGES/messages.po)

@@ -9,11 +9,12 @@ unless that is explicitly allowed.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 ROOT = Path(__file__).resolve().parent.parent
 FORCES_DIR = Path(__file__).resolve().parent / "forces"
@@ -41,6 +42,16 @@ class ForceProfile:
     neutral_exit_url: str
     districts: tuple[str, ...]
     attach_pdf_to_applicant_email: bool = False
+    # The force's own identity (issue 17): a police service is not GOV.UK, so no crown, Open Government Licence
+    # mark or Crown copyright unless a profile asks for them. app/web/brand.py reads these.
+    brand_colour: str = "#1d3c6e"  # header background and brand accents; tests/unit/test_brand.py checks contrast
+    logo_svg: Path | None = None  # an SVG drawn for the header, resolved beside the profile file
+    logo_alt: str = ""  # the logo's text alternative; the force's name when empty
+    ownership_line: str = ""  # the footer's ownership line ("© West Yorkshire Police"); "© <name>" when empty
+    dpo_email: str = ""  # the data protection officer's contact, for the privacy notice
+    dpo_postal_address: tuple[str, ...] = ()
+    show_crown: bool = False
+    show_open_government_licence: bool = False
 
 
 def load_force(path: Path) -> ForceProfile:
@@ -63,9 +74,37 @@ def load_force(path: Path) -> ForceProfile:
             neutral_exit_url=data["neutral_exit_url"],
             districts=tuple(data["districts"]),
             attach_pdf_to_applicant_email=bool(data.get("attach_pdf_to_applicant_email", False)),
+            **_brand(path, data),
         )
     except KeyError as exc:
         raise ConfigError(f"{path.name}: missing setting {exc.args[0]!r}") from exc
+
+
+HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def _brand(path: Path, data: dict[str, Any]) -> dict[str, Any]:
+    """The brand settings of a profile: optional, with checks an operator can act on."""
+    brand: dict[str, Any] = {}
+    colour = data.get("brand_colour")
+    if colour is not None:
+        if not isinstance(colour, str) or not HEX_COLOUR.match(colour):
+            raise ConfigError(f'{path.name}: brand_colour must be a colour like "#1d3c6e"')
+        brand["brand_colour"] = colour.lower()
+    logo = data.get("logo_svg")
+    if logo:
+        logo_path = (path.parent / str(logo)).resolve()
+        if logo_path.suffix.lower() != ".svg" or not logo_path.is_file():
+            raise ConfigError(f"{path.name}: logo_svg {logo!r} is not an SVG file beside the profile")
+        brand["logo_svg"] = logo_path
+    for key in ("logo_alt", "ownership_line", "dpo_email"):
+        if key in data:
+            brand[key] = str(data[key])
+    if "dpo_postal_address" in data:
+        brand["dpo_postal_address"] = tuple(str(line) for line in data["dpo_postal_address"])
+    for key in ("show_crown", "show_open_government_licence"):
+        brand[key] = bool(data.get(key, False))
+    return brand
 
 
 def shipped_forces() -> dict[str, ForceProfile]:

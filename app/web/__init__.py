@@ -7,7 +7,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 
 from app import languages, phones
-from app.web import context, errors, headers, i18n
+from app.web import context, errors, headers, i18n, robots
 from app.web.templating import cached_macro
 from forms.common import latin_name_open
 
@@ -17,6 +17,7 @@ def init_app(app: Flask) -> None:
     app.after_request(headers.security_headers)
     app.after_request(headers.buffer_static_text)
     app.after_request(i18n.remember_choice)
+    app.after_request(robots.add_header)
     app.context_processor(context.template_context)
     app.add_url_rule("/assets/<path:filename>", "govuk_assets", headers.govuk_asset)
     app.jinja_env.globals["cached_macro"] = cached_macro

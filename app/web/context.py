@@ -14,8 +14,10 @@ from werkzeug.routing import BuildError
 
 from app import languages
 from app.config import ROOT
-from app.web import i18n
+from app.web import brand, i18n, robots
 from app.web.headers import GOVUK_ASSETS, STATIC_ENDPOINTS
+
+ICO_PHONE = "0303 123 1113"  # the Information Commissioner's Office helpline, for the privacy notice
 
 
 def current_page_path() -> str:
@@ -88,8 +90,9 @@ def error_summary(form: Any) -> dict[str, Any]:
 
 def template_context() -> dict[str, Any]:
     lang = languages.current_language()
+    force = current_app.config["VRR_FORCE"]
     return {
-        "force": current_app.config["VRR_FORCE"],
+        "force": force,
         "settings": current_app.config["VRR_SETTINGS"],
         "current_language": lang,
         "languages": i18n.enabled_languages(current_app),
@@ -97,4 +100,10 @@ def template_context() -> dict[str, Any]:
         "csp_nonce": g.get("csp_nonce", ""),
         "asset_url": asset_url,
         "error_summary": error_summary,
+        # The force's brand and the page's search-engine directive, for base.html.
+        "brand_css": brand.brand_css(force),
+        "brand_logo": brand.logo_html(force),
+        "ownership_line": brand.ownership_line(force),
+        "robots_directive": robots.directive(),
+        "ICO_PHONE": ICO_PHONE,
     }

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template, session
+from flask import Blueprint, Response, current_app, jsonify, redirect, render_template, session
 from flask.typing import ResponseReturnValue
 
 from app import db
 from app.submission import drafts, receipts
+from app.web import robots
 
 bp = Blueprint("pages", __name__)
 STATEMENT_DATE = date(2026, 11, 23)
+# The last time the service was tested for accessibility (the statement says how); change it with each test.
+TESTED_DATE = date(2026, 11, 23)
+ICO_PHONE = "0303 123 1113"  # the Information Commissioner's Office helpline, for the privacy notice
 
 
 @bp.get("/")
@@ -21,7 +25,7 @@ def start() -> ResponseReturnValue:
 
 @bp.get("/accessibility")
 def accessibility() -> ResponseReturnValue:
-    return render_template("pages/accessibility.html", statement_date=STATEMENT_DATE)
+    return render_template("pages/accessibility.html", statement_date=STATEMENT_DATE, tested_date=TESTED_DATE)
 
 
 @bp.get("/privacy")
@@ -42,6 +46,11 @@ def contact() -> ResponseReturnValue:
 @bp.get("/leaving-this-site-quickly")
 def exit_help() -> ResponseReturnValue:
     return render_template("pages/exit_help.html")
+
+
+@bp.get("/robots.txt")
+def robots_txt() -> ResponseReturnValue:
+    return Response(robots.ROBOTS_TXT, mimetype="text/plain")
 
 
 @bp.get("/exit")

@@ -79,3 +79,12 @@ if (dialog && typeof dialog.showModal === 'function') {
   })
   schedule()
 }
+
+// The confirmation page's "Print this page" link: printing needs JavaScript, so the link is hidden without it.
+document.querySelectorAll('[data-app-print]').forEach((link) => {
+  link.closest('[hidden]')?.removeAttribute('hidden')
+  link.addEventListener('click', (event) => {
+    event.preventDefault()
+    window.print()
+  })
+})
