@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from app.i18n import LANGUAGES
+from app.languages import LANGUAGES
 from babel.messages.extract import extract_from_dir
 from bs4 import BeautifulSoup
 
