@@ -102,6 +102,9 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     from app.delivery.views import bp as delivery_bp
 
     app.register_blueprint(delivery_bp)
+    from app.progress.views import bp as progress_bp  # issue 20: progress links, the person's progress page
+
+    app.register_blueprint(progress_bp)
 
     from app import cli
 
