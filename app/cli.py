@@ -11,6 +11,7 @@ from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
 from app.journey import clock
+from app.progress import cli as progress_cli
 
 outbox_cli = AppGroup("outbox", help="The email outbox: run the worker, see the queue, retry failures.")
 
@@ -21,6 +22,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(rotate_keys)
     app.cli.add_command(stats)
     app.cli.add_command(outbox_cli)
+    progress_cli.init_app(app)  # issue 20: flask remind, flask timeliness
 
 
 @click.command("db-upgrade")
