@@ -22,9 +22,11 @@ def init_app(app: Flask) -> None:
 @click.command("remind")
 @with_appcontext
 def remind() -> None:
-    """Queue the reminders due today to the force's mailbox, and the weekly digest (run it daily)."""
+    """Queue the reminders due today to the force's mailbox, and the weekly digest; remove the notes of purged
+    requests (run it daily)."""
     from app.progress import links, reminders
 
+    click.echo(f"notes of purged requests removed: {reminders.forget_purged_notes()}")
     if not links.enabled():
         click.echo("Progress links are turned off in this force's profile: no reminders.")
         return

@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -76,3 +76,16 @@ def queue_due(now: datetime, today: date, nation: Nation) -> RemindReport:
         # The outbox row needs a request: the newest open one, whose data is kept longest anyway.
         report.digest = _queue(waiting[-1].request_id, f"{DIGEST}:{week}", DIGEST, today, now)
     return report
+
+
+def forget_purged_notes() -> int:
+    """Remove the force's note from requests whose personal data has been purged: staff are asked to keep it
+    free of personal data, but it is free text, so it goes with the rest. Returns how many were removed."""
+    purged = select(SubmittedRequest.id).where(SubmittedRequest.payload.is_(None))
+    with db.transaction() as s:
+        result = s.execute(
+            update(RequestProgress)
+            .where(RequestProgress.request_id.in_(purged), RequestProgress.note.is_not(None))
+            .values(note=None)
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]

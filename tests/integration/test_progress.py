@@ -4,8 +4,10 @@ their request is, reminders fire once on the right working day, and the timeline
 from __future__ import annotations
 
 import re
+import subprocess
 from datetime import UTC, datetime
 
+import pikepdf
 import pytest
 from sqlalchemy import select, update
 
@@ -14,7 +16,7 @@ from app.config import ROOT
 from app.delivery import worker
 from app.models import OutboxMessage, RequestProgress, SubmittedRequest
 from app.progress import links
-from tests.support.journey import complete_journey
+from tests.support.journey import VICTIM_CONTACT, complete_journey, post
 from tests.support.smtp import app_sending_to, mail_app
 
 STAFF_LINK = re.compile(r"http://127\.0\.0\.1:5000(/record-progress\?t=[\w.\-]+)")
@@ -255,3 +257,62 @@ def test_a_force_can_turn_the_links_off(tmp_path, clock, smtp_sink):
     assert "turned off" in _remind(app)
     assert _reminders(app) == []
     app.extensions["vrr.engine"].dispose()
+
+
+def test_no_safe_inbox_means_no_progress_link_and_no_update_email(app, client, smtp_sink):
+    complete_journey(client, submit=False)
+    unsafe = {**VICTIM_CONTACT, "safe_email": "no", "email": "", "preferred_contact": "phone"}
+    assert post(client, "/request/victim-contact?change=1", unsafe).status_code == 302
+    assert post(client, "/request/check-answers", {"confirm": "y"}).status_code == 302
+    assert worker.process_once(app) == 1
+    (force,) = smtp_sink.wait_for(1)
+    acknowledge, _finish = STAFF_LINK.findall(_body(force))
+    client.page(acknowledge)
+    client.submit(acknowledge, {})
+    assert _progress(app)[0] is not None
+    assert _outbox_kinds(app) == ["force"]  # no update for an inbox that is not safe
+
+
+def test_the_staff_pdf_carries_the_links(app, client, smtp_sink, tmp_path):
+    _reference, force, _person = _sent_request(app, client, smtp_sink)
+    pdf = next(p for p in force.iter_attachments() if p.get_filename().endswith(".pdf")).get_content()
+    (tmp_path / "staff.pdf").write_bytes(pdf)
+    text = subprocess.run(["pdftotext", str(tmp_path / "staff.pdf"), "-"], capture_output=True, check=True, text=True)
+    flat = " ".join(text.stdout.split())
+    assert "Record that this request has been acknowledged" in flat
+    assert "Record that the review is finished" in flat
+    uris = {
+        str(a.get("/A", {}).get("/URI", ""))
+        for page in pikepdf.open(tmp_path / "staff.pdf").pages
+        for a in page.get("/Annots", [])
+    }
+    assert {f"http://127.0.0.1:5000{link}" for link in STAFF_LINK.findall(_body(force))} <= uris
+
+
+def test_hostile_references_get_an_error_and_the_page_is_rate_limited(app, client, smtp_sink):
+    _reference, _force, person = _sent_request(app, client, smtp_sink)
+    (progress_page,) = PERSON_LINK.findall(_body(person))
+    client.page(progress_page)
+    for typed in ("", "x" * 5000, "WYP-\x00-<script>", "' OR 1=1 --"):
+        response = client.submit(progress_page, {"reference": typed})
+        assert response.status_code == 200
+        assert response.soup.select_one(".govuk-error-summary a")["href"] == "#reference"
+    statuses = [client.submit(progress_page, {"reference": "WYP-2345-6789-ABCD"}).status_code for _ in range(7)]
+    assert statuses[:6] == [200] * 6  # 10 a minute per address: 4 above and 6 here
+    assert statuses[6] == 429
+
+
+def test_remind_removes_the_note_of_a_purged_request(app, client, smtp_sink):
+    _reference, force, _person = _sent_request(app, client, smtp_sink)
+    _acknowledge, finish = STAFF_LINK.findall(_body(force))
+    client.page(finish)
+    client.submit(finish, {"outcome": "other", "note": "Referred to the CPS."})
+    with app.app_context(), db.transaction() as s:
+        assert s.scalars(select(RequestProgress.note)).one() is not None
+    assert "notes of purged requests removed: 0" in _remind(app)
+    with app.app_context(), db.transaction() as s:
+        s.execute(update(SubmittedRequest).values(payload=None))
+    assert "notes of purged requests removed: 1" in _remind(app)
+    with app.app_context(), db.transaction() as s:
+        assert s.scalars(select(RequestProgress.note)).one() is None
+        assert s.scalars(select(RequestProgress.outcome)).one() == "other"  # the anonymous facts stay
