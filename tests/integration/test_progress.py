@@ -316,3 +316,23 @@ def test_remind_removes_the_note_of_a_purged_request(app, client, smtp_sink):
     with app.app_context(), db.transaction() as s:
         assert s.scalars(select(RequestProgress.note)).one() is None
         assert s.scalars(select(RequestProgress.outcome)).one() == "other"  # the anonymous facts stay
+
+
+def test_the_persons_link_and_update_are_in_the_language_of_their_form(app, client, smtp_sink):
+    client.locale = "cy"  # the page checks expect Welsh pages from here on
+    client.get("/request/start?lang=cy")
+    complete_journey(client)
+    assert worker.process_once(app) == 2
+    messages = smtp_sink.wait_for(2)
+    force = next(m for m in messages if m["To"] == "criminal-justice-vrr@west-yorkshire.example.org")
+    person = next(m for m in messages if m["To"] == "amira@example.com")
+    (progress_page,) = re.findall(r"http://127\.0\.0\.1:5000(/your-request\?t=[\w.\-]+&lang=cy)", _body(person))
+    assert client.page(progress_page).html["lang"] == "cy"
+    client.locale = "en"
+    acknowledge, _finish = STAFF_LINK.findall(_body(force))
+    client.page(f"{acknowledge}&lang=en")
+    client.submit(f"{acknowledge}&lang=en", {})
+    assert worker.process_once(app) == 1
+    update_email = smtp_sink.wait_for(3)[-1]
+    assert '<html lang="cy"' in update_email.get_body(("html",)).get_content()
+    assert "&lang=cy" in _body(update_email)
