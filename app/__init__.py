@@ -91,9 +91,9 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     db.init_app(app)
     web.init_app(app)
 
-    from app.web import copies, journey, pages
+    from app.web import copies, journey, pages, progress
 
-    for blueprint in (pages.bp, journey.bp, copies.bp):
+    for blueprint in (pages.bp, journey.bp, copies.bp, progress.bp):
         app.register_blueprint(blueprint)
 
     from app.operations import cli

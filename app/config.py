@@ -52,6 +52,9 @@ class ForceProfile:
     dpo_postal_address: tuple[str, ...] = ()
     show_crown: bool = False
     show_open_government_licence: bool = False
+    # Issue 20: signed links in the force's email and staff PDF to record progress, the reminders, and the
+    # person's progress page. A force that tracks requests in its own system turns them off.
+    progress_links: bool = True
 
 
 def load_force(path: Path) -> ForceProfile:
@@ -75,6 +78,7 @@ def load_force(path: Path) -> ForceProfile:
             districts=tuple(data["districts"]),
             attach_pdf_to_applicant_email=bool(data.get("attach_pdf_to_applicant_email", False)),
             **_brand(path, data),
+            progress_links=bool(data.get("progress_links", True)),
         )
     except KeyError as exc:
         raise ConfigError(f"{path.name}: missing setting {exc.args[0]!r}") from exc
@@ -146,6 +150,8 @@ class Settings:
     feedback_url: str = "mailto:vrr-feedback@example.org"
     run_worker: bool = True
     pdf_timeout_seconds: float = 20.0
+    # Issue 20: the address people reach the service at, for the links in emails and PDFs (no trailing slash).
+    public_url: str = "http://127.0.0.1:5000"
 
     @property
     def production(self) -> bool:
@@ -250,4 +256,5 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
         feedback_url=get("FEEDBACK_URL", defaults.feedback_url),
         run_worker=get("RUN_WORKER", "1").lower() in _BOOL_TRUE,
         pdf_timeout_seconds=float(get("PDF_TIMEOUT_SECONDS", str(defaults.pdf_timeout_seconds))),
+        public_url=get("PUBLIC_URL", defaults.public_url).rstrip("/"),
     )

@@ -12,13 +12,14 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from sqlalchemy import inspect, select, update
 from sqlalchemy.orm import Session
 
-from app.models import Base, Draft, SubmittedRequest
+from app.models import Base, Draft, RequestProgress, SubmittedRequest
 
 # Every column that holds a sealed token, as (model, attribute). A new encrypted column is one line here.
 ENCRYPTED_COLUMNS: tuple[tuple[type[Base], str], ...] = (
     (Draft, "data"),
     (SubmittedRequest, "payload"),
     (SubmittedRequest, "applicant_pdf"),
+    (RequestProgress, "note"),  # issue 20: the force's optional note on an outcome
 )
 
 

@@ -83,3 +83,26 @@ class EligibilityStat(Base):
     outcome_code: Mapped[str] = mapped_column(String(40))
     flags: Mapped[str] = mapped_column(String(255), default="")
     locale: Mapped[str] = mapped_column(String(16))
+
+
+class RequestProgress(Base):
+    """What the force recorded through the signed links in its email (issue 20). No personal data, except the
+    note, which staff are asked to keep free of it and which is stored sealed all the same."""
+
+    __tablename__ = "request_progress"
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), primary_key=True)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    outcome: Mapped[str | None] = mapped_column(String(20), nullable=True)  # upheld, overturned, other
+    note: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+
+
+class ReminderSent(Base):
+    """Each reminder (per request and kind) and each weekly digest, queued once: ``key`` is unique
+    ("ack_due:12", "digest:2026-W49"), so two runs of ``flask remind`` cannot queue the same one twice."""
+
+    __tablename__ = "reminders_sent"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), index=True)
+    queued_on: Mapped[date] = mapped_column(Date)

@@ -9,6 +9,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from app import clock
+from app.operations import progress as progress_cli
 
 outbox_cli = AppGroup("outbox", help="The email outbox: run the worker, see the queue, retry failures.")
 
@@ -19,6 +20,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(rotate_keys)
     app.cli.add_command(stats)
     app.cli.add_command(outbox_cli)
+    progress_cli.init_app(app)  # issue 20: flask remind, flask timeliness
 
 
 @click.command("db-upgrade")

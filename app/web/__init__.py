@@ -7,6 +7,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 
 from app import languages, phones
+from app.progress import links
 from app.web import context, errors, headers, i18n, robots
 from app.web.templating import cached_macro
 from forms.common import latin_name_open
@@ -29,6 +30,9 @@ def init_app(app: Flask) -> None:
         VICTIM_SUPPORT_PHONE=phones.VICTIM_SUPPORT,
         EMERGENCY_PHONE=phones.EMERGENCY,
         latin_name_open=latin_name_open,
+        # The emails and staff PDF link to the progress pages (issue 20); empty when a force turns them off.
+        progress_staff_links=links.staff_links,
+        progress_person_link=links.person_link,
     )
     for code in (400, 403, 404, 405, 413, 429, 500, 503):
         app.register_error_handler(code, errors.error_page)

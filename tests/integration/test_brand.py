@@ -8,10 +8,10 @@ import re
 from pathlib import Path
 
 import pytest
-from app.languages import LANGUAGES
 from babel.messages.extract import extract_from_dir
 from bs4 import BeautifulSoup
 
+from app.languages import LANGUAGES
 from tests.support.journey import complete_journey
 
 ROOT = Path(__file__).resolve().parents[2]
