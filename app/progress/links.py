@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
@@ -57,8 +57,12 @@ def read_person_token(token: str) -> int | None:
 
 
 def absolute(endpoint: str, **values: Any) -> str:
-    """A link for an email or PDF: the public address the service is reached at, not the worker's."""
-    return current_app.config["VRR_SETTINGS"].public_url + url_for(endpoint, **values)
+    """A link for an email or PDF: the public address the service is reached at, not the worker's.
+
+    Built from the URL map itself, so it needs no request: the worker makes emails in an app context only.
+    """
+    path = current_app.url_map.bind("public.invalid").build(endpoint, values)
+    return str(current_app.config["VRR_SETTINGS"].public_url + path)
 
 
 def _request_id(reference: str) -> int | None:

@@ -4,6 +4,7 @@ their request is, reminders fire once on the right working day, and the timeline
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from datetime import UTC, datetime
 
@@ -243,6 +244,7 @@ def test_a_force_can_turn_the_links_off(tmp_path, clock, smtp_sink):
     text = shipped.read_text(encoding="utf-8")
     assert "progress_links = true" in text
     (tmp_path / "force.toml").write_text(text.replace("progress_links = true", "progress_links = false"))
+    shutil.copytree(shipped.parent / "west-yorkshire", tmp_path / "west-yorkshire")  # the logo beside the profile
     app = app_sending_to(tmp_path, clock, smtp_sink.port, force_file=str(tmp_path / "force.toml"))
     client = app.test_client()
     complete_journey(client)
