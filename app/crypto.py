@@ -12,13 +12,15 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from sqlalchemy import inspect, select, update
 from sqlalchemy.orm import Session
 
-from app.models import Base, Draft, SubmittedRequest
+from app.models import Base, Draft, OutboxMessage, SavedAnswers, SubmittedRequest
 
 # Every column that holds a sealed token, as (model, attribute). A new encrypted column is one line here.
 ENCRYPTED_COLUMNS: tuple[tuple[type[Base], str], ...] = (
     (Draft, "data"),
     (SubmittedRequest, "payload"),
     (SubmittedRequest, "applicant_pdf"),
+    (SavedAnswers, "data"),  # issue 16: saved answers, and the emails that carry their links
+    (OutboxMessage, "payload"),
 )
 
 
