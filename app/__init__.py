@@ -102,6 +102,9 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     from app.delivery.views import bp as delivery_bp
 
     app.register_blueprint(delivery_bp)
+    from app.saving.views import bp as saving_bp  # issue 16: save and come back later
+
+    app.register_blueprint(saving_bp)
 
     from app import cli
 
