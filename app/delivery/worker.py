@@ -52,6 +52,10 @@ def deliver(app: Flask, row_id: int, worker_id: str) -> bool:
         row = s.get(OutboxMessage, row_id)
         assert row is not None  # noqa: S101 - we hold the claim
         kind, request_id = row.kind, row.request_id
+    if request_id is None:  # issue 16: an email about saved answers, which belongs to no request
+        from app.saving import mail
+
+        return mail.deliver(app, row_id, worker_id)
     doc = load_document(app, request_id)
     # PDFs are made in the render guard's child, with a time limit: a copy that cannot be made is left out
     # (the force's email then carries the answers in its body) and the email is still sent, never retried
