@@ -50,6 +50,8 @@ class SaveForm(JourneyForm):
     def validate(self, extra_validators: Any = None) -> bool:
         super().validate(extra_validators)
         kind = self.check_kind.data
+        if kind not in (choice for choice, _label in CHECK_CHOICES):  # WTForms' own "Not a valid choice"
+            self.check_kind.errors = [_l("Select how we should check it is you")]
         # Only the check chosen is read: a half-typed answer under the other choice is no error.
         for name in ("date_of_birth", "word"):
             if kind != name:

@@ -299,3 +299,65 @@ def test_no_save_button_before_any_answer_or_on_exit_pages(app):
     response = post(first, "/request/who", {"who": "group"})
     exit_page = first.get(response.headers["Location"])
     assert exit_page.soup.find("a", href=re.compile("/request/save")) is None
+
+
+def _outbox_rows(app: Any) -> int:
+    with app.app_context(), db.transaction() as s:
+        return int(s.scalar(select(func.count()).select_from(OutboxMessage)) or 0)
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"email": "not an address", "check_kind": "word", "word": "heron"}, "Enter an email address in the correct"),
+        ({"email": ADDRESS}, "Select how we should check it is you"),
+        ({"email": ADDRESS, "check_kind": "word", "word": "a b"}, "Memorable word must be at least 4"),
+        ({"email": ADDRESS, "check_kind": "word", "word": "bad\u0000word"}, "Memorable word"),
+        (
+            {"email": ADDRESS, "check_kind": "date_of_birth", "date_of_birth": ["31", "2", "1990"]},
+            "must be a real date",
+        ),
+        (
+            {"email": ADDRESS, "check_kind": "date_of_birth", "date_of_birth": ["1", "1", "2090"]},
+            "today or in the past",
+        ),
+        ({"email": ADDRESS, "check_kind": "date_of_birth"}, "Enter your date of birth"),
+        ({"email": ADDRESS, "check_kind": "other", "word": "heron"}, "Select how we should check it is you"),
+    ],
+)
+def test_hostile_save_answers_get_an_error_and_store_nothing(app, values, message):
+    first = _browser(app)
+    _answer_up_to_objection(first)
+    first.page("/request/save/details")
+    response = post(first, "/request/save/details", values)
+    assert response.status_code == 200
+    assert message in response.soup.select_one(".govuk-error-summary").get_text(" ", strip=True)
+    assert (_saved_rows(app), _outbox_rows(app)) == (0, 0)
+
+
+@pytest.mark.parametrize("token", ["", "short", "<script>alert(1)</script>" * 3, "a" * 5000, "é" * 43, "x" * 43])
+def test_hostile_links_show_the_one_page(app, token):
+    other = _browser(app)
+    assert other.get("/return", query_string={"t": token}).status_code == 302
+    assert other.page("/return/check").h1.get_text(strip=True) == "This link does not work"
+    other.page("/request/who")  # a CSRF token for this session: the dead link's page has no form
+    response = post(other, "/return/check", {"word": "heron"})
+    assert response.status_code == 200
+    assert response.soup.h1.get_text(strip=True) == "This link does not work"
+
+
+def test_saving_needs_answers(app):
+    fresh = _browser(app)
+    assert fresh.get("/request/save").headers["Location"].endswith("/request/start")
+    assert fresh.get("/request/save/details").headers["Location"].endswith("/request/start")
+
+
+def test_an_answer_of_the_other_kind_is_asked_again(app, smtp_sink):
+    first = _browser(app)
+    _answer_up_to_objection(first)
+    _save(first)
+    other = _browser(app)
+    other.get(_path(_link(app, smtp_sink)))
+    response = post(other, "/return/check", {"word": "heron"})  # a stale memorable-word page
+    assert "Enter your date of birth" in response.soup.select_one(".govuk-error-summary").get_text(" ", strip=True)
+    assert _saved_rows(app) == 1
