@@ -14,7 +14,6 @@ from flask import Blueprint, redirect, render_template, request, session, url_fo
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale, ngettext
 
-from app.domain.contact import contact_answers
 from app.extensions import limit_form_posts
 from app.journey import clock, drafts
 from app.journey.steps import BY_SLUG, CHECK_ANSWERS
@@ -48,12 +47,6 @@ def _page_url(slug: str | None) -> str:
     return url_for("journey.start")
 
 
-def _email_unsafe(data: dict[str, Any]) -> bool:
-    """The person already said email is not safe for them (their contact answers)."""
-    _page, contact = contact_answers(data.get("answers", {}))
-    return contact.get("safe_email") == "no"
-
-
 @bp.get("/request/save")
 def start() -> ResponseReturnValue:
     data = drafts.load()
@@ -64,7 +57,11 @@ def start() -> ResponseReturnValue:
         session[FROM_KEY] = slug
     back = _page_url(session.get(FROM_KEY))
     return render_template(
-        "saving/start.html", back_url=back, continue_url=back, email_unsafe=_email_unsafe(data), draft_in_progress=True
+        "saving/start.html",
+        back_url=back,
+        continue_url=back,
+        email_unsafe=store.email_unsafe(data),
+        draft_in_progress=True,
     )
 
 
@@ -75,7 +72,7 @@ def details() -> ResponseReturnValue:
     draft_id = drafts.current_id()
     if data is None or draft_id is None:
         return redirect(url_for("journey.start"))
-    unsafe = _email_unsafe(data)
+    unsafe = store.email_unsafe(data)
     form = SaveForm()
     if unsafe:
         del form["reminder"]  # no reminder for a person who said email is not safe

@@ -361,3 +361,47 @@ def test_an_answer_of_the_other_kind_is_asked_again(app, smtp_sink):
     response = post(other, "/return/check", {"word": "heron"})  # a stale memorable-word page
     assert "Enter your date of birth" in response.soup.select_one(".govuk-error-summary").get_text(" ", strip=True)
     assert _saved_rows(app) == 1
+
+
+def test_save_on_one_instance_and_return_on_another_on_postgresql(tmp_path, clock, fresh_postgres, smtp_sink):
+    """PostgreSQL (the migration, RETURNING, the outbox without a request) and two app instances: another device."""
+    from tests.support.smtp import app_sending_to
+
+    one = app_sending_to(tmp_path / "a", clock, smtp_sink.port, database_url=fresh_postgres)
+    two = app_sending_to(tmp_path / "b", clock, smtp_sink.port, database_url=fresh_postgres)
+    try:
+        first = _browser(one)
+        _answer_up_to_objection(first)
+        _save(first)
+        path = _path(_link(two, smtp_sink))
+        other = _browser(two)
+        other.get(path)
+        wrong = post(other, "/return/check", {"date_of_birth": ["5", "7", "1988"]})
+        assert "You have 4 more tries" in wrong.soup.select_one(".govuk-error-summary").get_text(" ", strip=True)
+        response = post(other, "/return/check", {"date_of_birth": DOB})
+        assert other.get(response.headers["Location"]).headers["Location"].endswith("/request/objection")
+        assert _saved_rows(two) == 0
+    finally:
+        one.extensions["vrr.engine"].dispose()
+        two.extensions["vrr.engine"].dispose()
+
+
+def test_no_reminder_once_email_is_said_to_be_unsafe(app, smtp_sink, clock):
+    """A reminder asked for before the contact page, then email said to be unsafe before saving again."""
+    first = _browser(app)
+    first.get("/request/start")
+    for slug, values in ELIGIBLE_VICTIM.items():
+        answer(first, slug, values)
+    answer(first, "victim", VICTIM)
+    first.page("/request/save?page=victim-contact")
+    post(first, "/request/save/details", {"email": ADDRESS, "check_kind": "word", "word": "heron", "reminder": "y"})
+    unsafe = {**VICTIM_CONTACT, "safe_email": "no", "email": "", "preferred_contact": "phone"}
+    answer(first, "victim-contact", unsafe)
+    with app.app_context(), db.transaction() as s:  # what a save with a reminder would have kept
+        row = s.scalars(select(SavedAnswers)).one()
+        saved = db.cipher().open(row.data)
+        saved["draft"]["answers"]["victim-contact"] = unsafe
+        row.data = db.cipher().seal(saved)
+    clock.moment += timedelta(days=26)
+    with app.app_context():
+        assert retention.purge(clock.moment).reminders == 0
