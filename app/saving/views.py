@@ -124,8 +124,8 @@ def check() -> ResponseReturnValue:
             field = form["date_of_birth" if kind == "date_of_birth" else "word"]
             field.errors = [
                 ngettext(
-                    "That does not match what you gave when you saved. You have %(num)d more try",
-                    "That does not match what you gave when you saved. You have %(num)d more tries",
+                    "That does not match what you gave when you saved. You have %(num)s more try",
+                    "That does not match what you gave when you saved. You have %(num)s more tries",
                     outcome.attempts_left,
                 )
             ]
