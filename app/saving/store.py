@@ -16,6 +16,7 @@ from flask import current_app
 from sqlalchemy import delete, select, update
 
 from app import db
+from app.domain.contact import contact_answers
 from app.journey.drafts import as_utc, token_hash
 from app.models import OutboxMessage, SavedAnswers
 from app.saving import checks
@@ -26,6 +27,12 @@ LINK_KIND = "saved_link"
 REMINDER_KIND = "saved_reminder"
 KINDS = (LINK_KIND, REMINDER_KIND)
 _DUMMY_SALT = b"\0" * checks.SALT_BYTES
+
+
+def email_unsafe(data: dict[str, Any]) -> bool:
+    """The person said email is not safe for them (their contact answers, if given yet)."""
+    _page, contact = contact_answers(data.get("answers", {}))
+    return contact.get("safe_email") == "no"
 
 
 def lifetime() -> timedelta:
@@ -152,8 +159,10 @@ def queue_reminders(now: datetime) -> int:
             row.remind_at = None
             if as_utc(row.expires_at) <= now:
                 continue
-            email = db.cipher().open(row.data).get("email")
-            if email:
+            saved = db.cipher().open(row.data)
+            email = saved.get("email")
+            # Never to someone whose answers (by the time they saved) say email is not safe.
+            if email and not email_unsafe(saved.get("draft", {})):
                 payload = {"to": email, "locale": row.locale, "saved_id": row.id, "expires": row.expires_at.isoformat()}
                 s.add(_email(REMINDER_KIND, payload, now))
                 queued += 1
