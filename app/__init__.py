@@ -91,9 +91,9 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     db.init_app(app)
     web.init_app(app)
 
-    from app.web import copies, journey, pages, progress
+    from app.web import copies, journey, pages, progress, saving
 
-    for blueprint in (pages.bp, journey.bp, copies.bp, progress.bp):
+    for blueprint in (pages.bp, journey.bp, copies.bp, progress.bp, saving.bp):
         app.register_blueprint(blueprint)
 
     from app.operations import cli

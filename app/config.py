@@ -132,8 +132,10 @@ class Settings:
     smtp_timeout: float = 10.0
     smtp_ca_file: str | None = None
     mail_from: str = "no-reply@vrr.example.org"
+    public_url: str = "http://127.0.0.1:5000"  # the service's address, for links in emails (saved answers)
     port: int = 5000
     draft_idle_minutes: int = 60
+    saved_days: int = 28  # saved answers (issue 16) are deleted this many days after they were saved
     retention_days: int = 30
     undelivered_retention_days: int = 14
     ratelimit_storage_url: str = "memory://"
@@ -150,8 +152,7 @@ class Settings:
     feedback_url: str = "mailto:vrr-feedback@example.org"
     run_worker: bool = True
     pdf_timeout_seconds: float = 20.0
-    # Issue 20: the address people reach the service at, for the links in emails and PDFs (no trailing slash).
-    public_url: str = "http://127.0.0.1:5000"
+    # The address people reach the service at, for links in emails and PDFs (no trailing slash).
 
     @property
     def production(self) -> bool:
@@ -175,6 +176,8 @@ class Settings:
             raise ConfigError(f"VRR_SMTP_SECURITY={self.smtp_security!r} must be plain, starttls or ssl.")
         if self.undelivered_retention_days < 1:  # 0 would purge requests before the worker could send them
             raise ConfigError("VRR_UNDELIVERED_RETENTION_DAYS must be at least 1.")
+        if self.saved_days < 1:  # saved answers must last long enough to open the link
+            raise ConfigError("VRR_SAVED_DAYS must be at least 1.")
         if self.trusted_proxies < 0:
             raise ConfigError("VRR_TRUSTED_PROXIES must be 0 (no proxy in front) or the number of proxies.")
         if not self.production:
@@ -193,6 +196,11 @@ class Settings:
             raise ConfigError(
                 "VRR_DATA_KEYS must be set in production to one or more Fernet keys, newest first "
                 "(python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')."
+            )
+        if not self.public_url.startswith("https://"):
+            raise ConfigError(
+                "VRR_PUBLIC_URL must be the service's public https:// address in production: the links in emails "
+                "and the staff PDF start with it."
             )
         if self.ratelimit_storage_url.startswith("memory://") and not self.allow_memory_ratelimits:
             raise ConfigError(
@@ -240,8 +248,10 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
         smtp_timeout=float(get("SMTP_TIMEOUT", str(defaults.smtp_timeout))),
         smtp_ca_file=env.get("VRR_SMTP_CA_FILE") or None,
         mail_from=get("MAIL_FROM", defaults.mail_from),
+        public_url=get("PUBLIC_URL", defaults.public_url).rstrip("/"),
         port=int(get("PORT", str(defaults.port))),
         draft_idle_minutes=int(get("DRAFT_IDLE_MINUTES", str(defaults.draft_idle_minutes))),
+        saved_days=number("SAVED_DAYS", defaults.saved_days),
         retention_days=int(get("RETENTION_DAYS", str(defaults.retention_days))),
         undelivered_retention_days=int(get("UNDELIVERED_RETENTION_DAYS", str(defaults.undelivered_retention_days))),
         ratelimit_storage_url=get("RATELIMIT_STORAGE_URL", defaults.ratelimit_storage_url),
@@ -256,5 +266,4 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
         feedback_url=get("FEEDBACK_URL", defaults.feedback_url),
         run_worker=get("RUN_WORKER", "1").lower() in _BOOL_TRUE,
         pdf_timeout_seconds=float(get("PDF_TIMEOUT_SECONDS", str(defaults.pdf_timeout_seconds))),
-        public_url=get("PUBLIC_URL", defaults.public_url).rstrip("/"),
     )

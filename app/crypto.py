@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -12,7 +13,7 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from sqlalchemy import inspect, select, update
 from sqlalchemy.orm import Session
 
-from app.models import Base, Draft, RequestProgress, SubmittedRequest
+from app.models import Base, Draft, OutboxMessage, RequestProgress, SavedAnswers, SubmittedRequest
 
 # Every column that holds a sealed token, as (model, attribute). A new encrypted column is one line here.
 ENCRYPTED_COLUMNS: tuple[tuple[type[Base], str], ...] = (
@@ -20,6 +21,8 @@ ENCRYPTED_COLUMNS: tuple[tuple[type[Base], str], ...] = (
     (SubmittedRequest, "payload"),
     (SubmittedRequest, "applicant_pdf"),
     (RequestProgress, "note"),  # issue 20: the force's optional note on an outcome
+    (SavedAnswers, "data"),  # issue 16: saved answers, and the emails that carry their links
+    (OutboxMessage, "payload"),
 )
 
 
@@ -94,3 +97,9 @@ def rotate_stored(
 
 
 __all__ = ["ENCRYPTED_COLUMNS", "DataCipher", "InvalidToken", "Rotated", "rotate_stored"]
+
+
+def token_hash(token: str) -> str:
+    """What the server keeps of a random token a browser or an email holds: its SHA-256 (drafts, confirmations,
+    saved answers). The token is the credential; its hash opens nothing."""
+    return hashlib.sha256(token.encode()).hexdigest()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -59,8 +59,10 @@ class OutboxMessage(Base):
 
     __tablename__ = "outbox"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(20))  # "force" or "applicant"
+    # None for an email about saved answers (issue 16), which belongs to no request: its ``payload`` says
+    # what to send instead.
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id"), index=True, nullable=True)
+    kind: Mapped[str] = mapped_column(String(20))  # "force", "applicant", "saved_link" or "saved_reminder"
     status: Mapped[str] = mapped_column(String(20), default="pending")  # pending, sending, sent, failed
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -69,6 +71,8 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
     message_id: Mapped[str | None] = mapped_column(String(255), nullable=True)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # Sealed (app.crypto): the address, language and link of a saved-answers email; cleared once it is sent.
+    payload: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
 
     __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
 
@@ -106,3 +110,27 @@ class ReminderSent(Base):
     key: Mapped[str] = mapped_column(String(64), unique=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), index=True)
     queued_on: Mapped[date] = mapped_column(Date)
+
+
+class SavedAnswers(Base):
+    """A draft saved to come back to later (issue 16): one row per draft, opened by an emailed single-use link.
+
+    ``id`` is the SHA-256 of the link's random token (the token itself is only ever in the email). ``data`` is
+    the draft's answers, sealed like a draft. ``check_hash`` is a slow hash (scrypt, with ``check_salt``) of the
+    answer to the check the person chose; ``attempts_left`` wrong answers delete the row.
+    """
+
+    __tablename__ = "saved_answers"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    draft_id: Mapped[str] = mapped_column(String(64), unique=True)  # saving the same draft again replaces it
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    check_kind: Mapped[str] = mapped_column(String(16))  # "date_of_birth" or "word"
+    check_salt: Mapped[bytes] = mapped_column(LargeBinary)
+    check_hash: Mapped[bytes] = mapped_column(LargeBinary)
+    attempts_left: Mapped[int] = mapped_column(Integer)
+    locale: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    # When to send the reminder (None: not asked for, not safe, or sent already).
+    remind_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True, index=True)
+    reminder_wanted: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -134,7 +134,8 @@ def mark_failed(
 def _still_held() -> ColumnElement[bool]:
     """Rows whose request still has its personal data (a purged request has nothing left to send)."""
     held = select(SubmittedRequest.id).where(SubmittedRequest.payload.is_not(None))
-    return OutboxMessage.request_id.in_(held)
+    # A saved-answers email (issue 16) has no request: it can be retried while it still holds its payload.
+    return or_(OutboxMessage.request_id.in_(held), OutboxMessage.payload.is_not(None))
 
 
 def retry(session: Session, now: datetime, row_id: int | None = None) -> int:
@@ -180,11 +181,11 @@ def failed(session: Session) -> list[FailedRow]:
             OutboxMessage.attempts,
             OutboxMessage.last_error,
         )
-        .join(SubmittedRequest, SubmittedRequest.id == OutboxMessage.request_id)
+        .outerjoin(SubmittedRequest, SubmittedRequest.id == OutboxMessage.request_id)  # saved answers: none
         .where(OutboxMessage.status == "failed")
         .order_by(OutboxMessage.id)
     ).all()
-    return [FailedRow(r.id, r.reference, r.kind, r.attempts, r.last_error or "") for r in rows]
+    return [FailedRow(r.id, r.reference or "-", r.kind, r.attempts, r.last_error or "") for r in rows]
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from flask import Flask
 
 from app import clock, db
 from app.clock import as_utc
-from app.delivery import outbox, progress_mail, smtp
+from app.delivery import outbox, progress_mail, saved_mail, smtp
 from app.delivery.copies import applicant_copy, make_pdf
 from app.delivery.document import RequestDocument
 from app.delivery.email import build_applicant_message, build_force_message, message_id
@@ -51,6 +51,8 @@ def deliver(app: Flask, row_id: int, worker_id: str) -> bool:
         row = s.get(OutboxMessage, row_id)
         assert row is not None  # noqa: S101 - we hold the claim
         kind, request_id = row.kind, row.request_id
+    if request_id is None:  # issue 16: an email about saved answers, which belongs to no request
+        return saved_mail.deliver(app, row_id, worker_id)
     if kind in progress_mail.KINDS:  # issue 20: reminders and progress updates, built without the answers
         return progress_mail.deliver(app, row_id, request_id, kind, worker_id)
     doc = load_document(app, request_id)

@@ -104,6 +104,8 @@ def purge() -> None:
         f"{settings.undelivered_retention_days} days after they were made; their emails will not be sent "
         "(request ids in the log)."
     )
+    click.echo(f"Deleted {report.saved} saved answers kept {settings.saved_days} days.")  # issue 16
+    click.echo(f"Queued {report.reminders} reminders about saved answers.")
 
 
 @click.command("rotate-keys")

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from app import db
@@ -35,6 +35,8 @@ class PurgeReport:
     drafts: int
     delivered: int
     undelivered_ids: tuple[int, ...]
+    saved: int = 0  # saved answers past VRR_SAVED_DAYS (issue 16)
+    reminders: int = 0  # reminders queued for saved answers about to be deleted
 
 
 def purge(now: datetime) -> PurgeReport:
@@ -49,11 +51,14 @@ def purge(now: datetime) -> PurgeReport:
         outbox.abandon(s, undelivered, PURGED)
     for request_id in undelivered:
         log.warning("request %s purged undelivered: its unsent emails are abandoned", request_id)
-    return PurgeReport(expired_drafts, len(delivered), tuple(undelivered))
+    from app.saving import store  # issue 16: saved answers expire, and their reminders are queued here
+
+    saved, reminders = store.purge_expired(now), store.queue_reminders(now)
+    return PurgeReport(expired_drafts, len(delivered), tuple(undelivered), saved, reminders)
 
 
 def _delivered_before(session: Session, cutoff: datetime) -> list[int]:
-    unsent = select(OutboxMessage.request_id).where(OutboxMessage.status != "sent")
+    unsent = select(OutboxMessage.request_id).where(OutboxMessage.status != "sent", _of_a_request())
     last_sent = (
         select(OutboxMessage.request_id)
         .group_by(OutboxMessage.request_id)
@@ -72,8 +77,8 @@ def _delivered_before(session: Session, cutoff: datetime) -> list[int]:
 
 def _undelivered_since(session: Session, cutoff: datetime) -> list[int]:
     """Requests made before ``cutoff`` with an email not sent (or, which should never happen, no email at all)."""
-    unsent = select(OutboxMessage.request_id).where(OutboxMessage.status != "sent")
-    with_email = select(OutboxMessage.request_id)
+    unsent = select(OutboxMessage.request_id).where(OutboxMessage.status != "sent", _of_a_request())
+    with_email = select(OutboxMessage.request_id).where(_of_a_request())
     return list(
         session.scalars(
             select(SubmittedRequest.id)
@@ -85,6 +90,12 @@ def _undelivered_since(session: Session, cutoff: datetime) -> list[int]:
             .order_by(SubmittedRequest.id)
         )
     )
+
+
+def _of_a_request() -> ColumnElement[bool]:
+    """Outbox rows of a request. A saved-answers email (issue 16) has none, and a NULL in a NOT IN list would
+    make it match nothing."""
+    return OutboxMessage.request_id.is_not(None)
 
 
 def _remove_payloads(session: Session, request_ids: list[int], now: datetime) -> None:

@@ -5,7 +5,6 @@ A draft expires after ``VRR_DRAFT_IDLE_MINUTES`` without activity; the person is
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import datetime, timedelta
 
@@ -15,16 +14,11 @@ from sqlalchemy import delete, select, update
 from app import db
 from app.clock import as_utc
 from app.clock import now as _now
-from app.crypto import InvalidToken
+from app.crypto import InvalidToken, token_hash
 from app.model.application import Application
 from app.models import Draft
 
 SESSION_KEY = "draft"
-
-
-def token_hash(token: str) -> str:
-    """What the server keeps of a token the browser holds (drafts here; confirmations in submission.py)."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def idle_limit() -> timedelta:

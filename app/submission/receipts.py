@@ -14,6 +14,7 @@ from flask import current_app, session
 from sqlalchemy import delete, select, update
 
 from app import clock, db
+from app.crypto import token_hash
 from app.domain import eligibility as rules
 from app.domain.working_days import ServiceDates, service_dates
 from app.model.application import Submission
@@ -42,7 +43,7 @@ def grant(request_id: int) -> None:
     with db.transaction() as s:
         s.add(
             ConfirmationAccess(
-                id=drafts.token_hash(token), request_id=request_id, expires_at=clock.now() + drafts.idle_limit()
+                id=token_hash(token), request_id=request_id, expires_at=clock.now() + drafts.idle_limit()
             )
         )
     session[RECEIPT_KEY] = token
@@ -63,7 +64,7 @@ def current_receipt() -> Receipt | None:
                 SubmittedRequest.payload,
             )
             .join(ConfirmationAccess, ConfirmationAccess.request_id == SubmittedRequest.id)
-            .where(ConfirmationAccess.id == drafts.token_hash(token), ConfirmationAccess.expires_at > clock.now())
+            .where(ConfirmationAccess.id == token_hash(token), ConfirmationAccess.expires_at > clock.now())
         ).first()
         if row is None:
             session.pop(RECEIPT_KEY, None)
@@ -122,9 +123,9 @@ def end_receipt() -> None:
     with db.transaction() as s:
         if token:
             request_id = s.scalar(
-                select(ConfirmationAccess.request_id).where(ConfirmationAccess.id == drafts.token_hash(token))
+                select(ConfirmationAccess.request_id).where(ConfirmationAccess.id == token_hash(token))
             )
-            s.execute(delete(ConfirmationAccess).where(ConfirmationAccess.id == drafts.token_hash(token)))
+            s.execute(delete(ConfirmationAccess).where(ConfirmationAccess.id == token_hash(token)))
             if request_id is not None:
                 s.execute(
                     update(SubmittedRequest).where(SubmittedRequest.id == request_id).values(recoverable_until=None)

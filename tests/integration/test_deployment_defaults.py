@@ -66,7 +66,16 @@ def test_wsgi_refuses_to_start_without_vrr_env_and_starts_with_it(tmp_path):
 
 def _production(**changes):
     key = Fernet.generate_key().decode()
+    changes = {"public_url": "https://vrr.example.org", **changes}
     return Settings(env="production", secret_key="s" * 48, data_keys=(key,), database_url="sqlite://", **changes)
+
+
+def test_production_refuses_links_to_any_address_but_a_public_https_one():
+    settings = {"ratelimit_storage_url": "redis://127.0.0.1:6379/0"}
+    for address in ("http://127.0.0.1:5000", "http://vrr.example.org", ""):
+        with pytest.raises(ConfigError, match="VRR_PUBLIC_URL"):
+            _production(**settings, public_url=address).check()
+    _production(**settings).check()
 
 
 def test_production_refuses_rate_limits_in_one_process_memory_unless_allowed(caplog):

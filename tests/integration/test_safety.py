@@ -42,6 +42,7 @@ def test_the_cookies_page_names_the_cookie_the_service_really_sets(tmp_path, clo
         secret_key="s" * 48,
         data_keys=(Fernet.generate_key().decode(),),
         allow_memory_ratelimits=True,
+        public_url="https://vrr.example.org",
     )
     client = app.test_client()
     page = client.get("/cookies?lang=en", base_url="https://vrr.example.org")

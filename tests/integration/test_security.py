@@ -185,7 +185,13 @@ def test_forms_can_be_sent_over_https_in_production(tmp_path, clock):
 
     key = Fernet.generate_key().decode()
     app = build_app(
-        tmp_path, clock, env="production", secret_key="s" * 48, data_keys=(key,), allow_memory_ratelimits=True
+        tmp_path,
+        clock,
+        env="production",
+        secret_key="s" * 48,
+        data_keys=(key,),
+        allow_memory_ratelimits=True,
+        public_url="https://vrr.example.org",
     )
     client = app.test_client()
     https = {"base_url": "https://vrr.example.org"}

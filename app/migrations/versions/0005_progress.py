@@ -1,13 +1,13 @@
 """progress recorded by the force, and the reminders queued (issue 20)
 
-Revision ID: 0006_progress
+Revision ID: 0005_progress
 Revises: 0004
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_progress"
+revision = "0005_progress"
 down_revision = "0004"
 branch_labels = None
 depends_on = None
