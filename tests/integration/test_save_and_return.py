@@ -401,7 +401,7 @@ def test_no_reminder_once_email_is_said_to_be_unsafe(app, smtp_sink, clock):
     with app.app_context(), db.transaction() as s:  # what a save with a reminder would have kept
         row = s.scalars(select(SavedAnswers)).one()
         saved = db.cipher().open(row.data)
-        saved["draft"]["answers"]["victim-contact"] = unsafe
+        saved["draft"]["answers"]["victim_contact"] = unsafe
         row.data = db.cipher().seal(saved)
     clock.moment += timedelta(days=26)
     with app.app_context():
