@@ -12,14 +12,20 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from sqlalchemy import inspect, select, update
 from sqlalchemy.orm import Session
 
-from app.models import Base, Draft, SubmittedRequest
+from app.models import Base, Draft, SubmittedRequest, Upload
 
 # Every column that holds a sealed token, as (model, attribute). A new encrypted column is one line here.
 ENCRYPTED_COLUMNS: tuple[tuple[type[Base], str], ...] = (
     (Draft, "data"),
     (SubmittedRequest, "payload"),
     (SubmittedRequest, "applicant_pdf"),
+    (Upload, "description"),
+    (Upload, "filename"),
+    (Upload, "data"),
 )
+# Columns of up to ~14 MB a row (sealed uploads): rotated a few rows per transaction, not 200 (memory).
+LARGE_COLUMNS: frozenset[tuple[type[Base], str]] = frozenset({(Upload, "data")})
+LARGE_CHUNK = 2
 
 
 class DataCipher:
@@ -71,9 +77,10 @@ def rotate_stored(
         column = getattr(model, name)
         counts = report[f"{model.__tablename__}.{name}"] = Rotated()
         last: Any = None
+        step = min(chunk, LARGE_CHUNK) if (model, name) in LARGE_COLUMNS else chunk
         while True:
             with transaction() as s:
-                query = select(key, column).where(column.is_not(None)).order_by(key).limit(chunk)
+                query = select(key, column).where(column.is_not(None)).order_by(key).limit(step)
                 rows = s.execute(query if last is None else query.where(key > last)).all()
                 for row_key, token in rows:
                     try:
@@ -86,7 +93,7 @@ def rotate_stored(
                         counts.rotated += 1
                     else:
                         counts.changed += 1
-            if len(rows) < chunk:
+            if len(rows) < step:
                 break
             last = rows[-1][0]
     return report
