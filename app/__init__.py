@@ -81,6 +81,9 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     from app.web import reject_unreadable_forms
 
     app.before_request(reject_unreadable_forms)  # before CSRF: see its docstring
+    from app.uploads import views as uploads_views
+
+    uploads_views.init_app(app)  # issue 15: upload body limits (before CSRF reads the body), /request/documents
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.install_template_gettext(app)
     csrf.init_app(app)
