@@ -16,6 +16,7 @@ from sqlalchemy import delete, select, update
 from app import db
 from app.crypto import InvalidToken
 from app.models import Draft
+from app.uploads import store as upload_store
 
 SESSION_KEY = "draft"
 
@@ -130,6 +131,7 @@ def discard_current(keep_language: bool = True) -> None:
     if token:
         with db.transaction() as s:
             s.execute(delete(Draft).where(Draft.id == token_hash(token)))
+            upload_store.discard_draft(s, token_hash(token))  # issue 15: its unsent uploads go with it
     language = session.get(LANG_KEY)
     session.clear()
     if keep_language and language:
@@ -142,6 +144,7 @@ def purge_expired(now: datetime | None = None) -> int:
     cutoff = (now or _now()) - idle_limit()
     with db.transaction() as s:
         result = s.execute(delete(Draft).where(Draft.updated_at < cutoff))
+        upload_store.discard_orphans(s)  # issue 15: uploads of drafts that are gone
         return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
