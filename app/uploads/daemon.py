@@ -35,7 +35,7 @@ def write_config(workdir: Path) -> Path:
         f"LocalSocket {workdir / 'clamd.sock'}",
         f"DatabaseDirectory {database}",
         "Foreground yes",
-        "LogFile /dev/null",
+        f"LogFile {workdir / 'clamd.log'}",  # clamd locks its log: two cannot share /dev/null
         f"PidFile {workdir / 'clamd.pid'}",
         "StreamMaxLength 30M",  # above VRR_UPLOAD_MAX_FILE_BYTES' default of 10 MB
     ]
@@ -55,6 +55,8 @@ def running_clamd(workdir: Path, wait_seconds: float = 60.0) -> Iterator[str]:
     workdir.mkdir(parents=True, exist_ok=True)
     config = write_config(workdir)
     socket_path = str(workdir / "clamd.sock")
+    if len(socket_path.encode()) > 100:  # the kernel's limit is 108 bytes; clamd just exits
+        raise RuntimeError(f"clamd's socket path is too long ({socket_path}): use a shorter directory")
     process = subprocess.Popen(  # noqa: S603 - a fixed binary and our own config file
         [binary, "-c", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )

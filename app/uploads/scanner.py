@@ -31,11 +31,14 @@ def _client(socket_path: str, timeout: float) -> ClamdUnixSocket:
 
 def scan(stream: IO[bytes], socket_path: str, timeout: float) -> Verdict:
     """Stream ``stream`` (from where it is now) to clamd and return its verdict."""
+    client = _client(socket_path, timeout)
     try:
-        result = _client(socket_path, timeout).instream(stream)  # type: ignore[arg-type]  # any binary file
+        result = client.instream(stream)  # type: ignore[arg-type]  # any binary file
     except (ClamdError, OSError) as exc:  # OSError: a broken pipe or timeout while sending
         log.warning("virus scanner unavailable: %s", type(exc).__name__)
         raise ScannerUnavailable from exc
+    finally:
+        _close(client)
     status, signature = result.get("stream", ("", None))
     if status == "OK":
         return Verdict(clean=True)
@@ -46,7 +49,17 @@ def scan(stream: IO[bytes], socket_path: str, timeout: float) -> Verdict:
 
 
 def ping(socket_path: str, timeout: float = 2.0) -> bool:
+    client = _client(socket_path, timeout)
     try:
-        return _client(socket_path, timeout).ping() == "PONG"
+        return client.ping() == "PONG"
     except (ClamdError, OSError):
         return False
+    finally:
+        _close(client)
+
+
+def _close(client: ClamdUnixSocket) -> None:
+    """clamav-client leaves its socket open when connecting fails: close it (closing twice is harmless)."""
+    sock = getattr(client, "clamd_socket", None)
+    if sock is not None:
+        sock.close()

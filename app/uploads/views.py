@@ -45,7 +45,7 @@ def _upload_body_limits() -> None:
 @bp.errorhandler(RequestEntityTooLarge)
 def _too_large(error: RequestEntityTooLarge) -> ResponseReturnValue:
     """A body over the limit is refused unread; the page says so the GOV.UK way."""
-    return redirect(url_for("uploads.page", error="too_big"), code=303)
+    return redirect(url_for("uploads.page", error="too_big"))
 
 
 def _refusal(reason: str) -> str:
@@ -110,7 +110,7 @@ def upload() -> ResponseReturnValue:
             form.document.errors = [_refusal(refused.reason)]
             return _render(form, draft_id)
         drafts.touch()  # uploading is activity: the draft stays alive
-        return redirect(url_for("uploads.page"), code=303)
+        return redirect(url_for("uploads.page"))
     return _render(form, draft_id)
 
 
@@ -125,4 +125,4 @@ def remove() -> ResponseReturnValue:
         with db.transaction() as s:
             store.remove(s, draft_id, form.upload_id.data)
         drafts.touch()
-    return redirect(url_for("uploads.page"), code=303)
+    return redirect(url_for("uploads.page"))
