@@ -117,7 +117,7 @@ def peak_rss_kib(pid: int) -> int:
 
 def concurrent(workdir: Path, socket_path: str, pdf: Path, count: int) -> dict[str, Any]:
     port = free_port()
-    child = subprocess.Popen(  # noqa: S603
+    child = subprocess.Popen(
         [
             sys.executable,
             "-m",
