@@ -7,7 +7,7 @@ UV        := .tools/bin/uv
 PYBABEL   := .venv/bin/pybabel
 STAMPS    := .stamps
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-core \
-	fonts-noto-cjk poppler-utils chromium gettext postgresql redis-server
+	fonts-noto-cjk poppler-utils chromium gettext postgresql redis-server clamav-daemon
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 export UV_LINK_MODE := copy

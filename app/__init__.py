@@ -80,6 +80,9 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     from app.web.errors import reject_unreadable_forms
 
     app.before_request(reject_unreadable_forms)  # before CSRF: see its docstring
+    from app.web import uploads
+
+    uploads.init_app(app)  # upload body limits, before CSRF reads the body; /request/documents
     babel.init_app(app, locale_selector=i18n.select_locale)
     csrf.init_app(app)
     limiter.init_app(app)

@@ -152,6 +152,14 @@ class Settings:
     feedback_url: str = "mailto:vrr-feedback@example.org"
     run_worker: bool = True
     pdf_timeout_seconds: float = 20.0
+    # Uploaded documents (app/uploads): limits per file, per request to the police, and the virus scanner.
+    upload_max_file_bytes: int = 10 * 1024 * 1024
+    upload_max_files: int = 10
+    upload_max_request_bytes: int = 20 * 1024 * 1024
+    # How many uploads one process checks, encrypts and stores at once: each holds its file in memory then.
+    upload_concurrency: int = 2
+    clamd_socket: str = "/var/run/clamav/clamd.ctl"  # Debian's clamav-daemon
+    clamd_timeout: float = 30.0
     # The address people reach the service at, for links in emails and PDFs (no trailing slash).
 
     @property
@@ -178,6 +186,8 @@ class Settings:
             raise ConfigError("VRR_UNDELIVERED_RETENTION_DAYS must be at least 1.")
         if self.saved_days < 1:  # saved answers must last long enough to open the link
             raise ConfigError("VRR_SAVED_DAYS must be at least 1.")
+        if min(self.upload_max_file_bytes, self.upload_max_files, self.upload_concurrency) < 1:
+            raise ConfigError("VRR_UPLOAD_MAX_FILE_BYTES, _MAX_FILES and _CONCURRENCY must be at least 1.")
         if self.trusted_proxies < 0:
             raise ConfigError("VRR_TRUSTED_PROXIES must be 0 (no proxy in front) or the number of proxies.")
         if not self.production:
@@ -266,4 +276,10 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
         feedback_url=get("FEEDBACK_URL", defaults.feedback_url),
         run_worker=get("RUN_WORKER", "1").lower() in _BOOL_TRUE,
         pdf_timeout_seconds=float(get("PDF_TIMEOUT_SECONDS", str(defaults.pdf_timeout_seconds))),
+        upload_max_file_bytes=number("UPLOAD_MAX_FILE_BYTES", defaults.upload_max_file_bytes),
+        upload_max_files=number("UPLOAD_MAX_FILES", defaults.upload_max_files),
+        upload_max_request_bytes=number("UPLOAD_MAX_REQUEST_BYTES", defaults.upload_max_request_bytes),
+        upload_concurrency=number("UPLOAD_CONCURRENCY", defaults.upload_concurrency),
+        clamd_socket=get("CLAMD_SOCKET", defaults.clamd_socket),
+        clamd_timeout=float(get("CLAMD_TIMEOUT", str(defaults.clamd_timeout))),
     )

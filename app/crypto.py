@@ -13,7 +13,7 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from sqlalchemy import inspect, select, update
 from sqlalchemy.orm import Session
 
-from app.models import Base, Draft, OutboxMessage, RequestProgress, SavedAnswers, SubmittedRequest
+from app.models import Base, Draft, OutboxMessage, RequestProgress, SavedAnswers, SubmittedRequest, Upload
 
 # Every column that holds a sealed token, as (model, attribute). A new encrypted column is one line here.
 ENCRYPTED_COLUMNS: tuple[tuple[type[Base], str], ...] = (
@@ -23,7 +23,13 @@ ENCRYPTED_COLUMNS: tuple[tuple[type[Base], str], ...] = (
     (RequestProgress, "note"),  # issue 20: the force's optional note on an outcome
     (SavedAnswers, "data"),  # issue 16: saved answers, and the emails that carry their links
     (OutboxMessage, "payload"),
+    (Upload, "description"),
+    (Upload, "filename"),
+    (Upload, "data"),
 )
+# Columns of up to ~14 MB a row (sealed uploads): rotated a few rows per transaction, not 200 (memory).
+LARGE_COLUMNS: frozenset[tuple[type[Base], str]] = frozenset({(Upload, "data")})
+LARGE_CHUNK = 2
 
 
 class DataCipher:
@@ -75,9 +81,10 @@ def rotate_stored(
         column = getattr(model, name)
         counts = report[f"{model.__tablename__}.{name}"] = Rotated()
         last: Any = None
+        step = min(chunk, LARGE_CHUNK) if (model, name) in LARGE_COLUMNS else chunk
         while True:
             with transaction() as s:
-                query = select(key, column).where(column.is_not(None)).order_by(key).limit(chunk)
+                query = select(key, column).where(column.is_not(None)).order_by(key).limit(step)
                 rows = s.execute(query if last is None else query.where(key > last)).all()
                 for row_key, token in rows:
                     try:
@@ -90,7 +97,7 @@ def rotate_stored(
                         counts.rotated += 1
                     else:
                         counts.changed += 1
-            if len(rows) < chunk:
+            if len(rows) < step:
                 break
             last = rows[-1][0]
     return report

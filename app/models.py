@@ -134,3 +134,24 @@ class SavedAnswers(Base):
     # When to send the reminder (None: not asked for, not safe, or sent already).
     remind_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True, index=True)
     reminder_wanted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Upload(Base):
+    """A document uploaded with a draft (app/uploads). The file, its name and description are sealed like the
+    answers; the type, size and SHA-256 (of the stored, cleaned bytes) are not personal data.
+
+    ``request_id`` is set when the draft is sent; until then the upload lives and dies with its draft.
+    """
+
+    __tablename__ = "uploads"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    draft_id: Mapped[str] = mapped_column(String(64), index=True)
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id"), nullable=True, index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # "permission", "decision_letter" or "other"
+    description: Mapped[bytes] = mapped_column(LargeBinary)
+    filename: Mapped[bytes] = mapped_column(LargeBinary)
+    media_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    data: Mapped[bytes] = mapped_column(LargeBinary)

@@ -5,10 +5,13 @@ from __future__ import annotations
 import logging
 import os
 import re
+from contextlib import ExitStack
+from dataclasses import replace
 
 from app import create_app, db
 from app.config import ROOT
 from app.delivery import worker
+from app.dev.clamd import running_clamd
 from app.dev.smtp_sink import SmtpSink
 
 _QUERY = re.compile(r"\?[^\s\"']*")
@@ -49,11 +52,17 @@ def main() -> None:
         )
     if settings.run_worker:
         worker.start_background(app)
-    try:
-        app.run(host="127.0.0.1", port=settings.port, debug=False, use_reloader=False, threaded=True)
-    finally:
-        if sink is not None:
-            sink.stop()
+    with ExitStack() as stack:
+        if "VRR_CLAMD_SOCKET" not in os.environ:
+            # A private clamd for uploads (issue 15), its files in instance/clamd: the socket the app uses.
+            socket_path = stack.enter_context(running_clamd(ROOT / "instance" / "clamd"))
+            app.config["VRR_SETTINGS"] = replace(settings, clamd_socket=socket_path)
+            logging.getLogger(__name__).info("clamd on %s (EICAR test signature only)", socket_path)
+        try:
+            app.run(host="127.0.0.1", port=settings.port, debug=False, use_reloader=False, threaded=True)
+        finally:
+            if sink is not None:
+                sink.stop()
 
 
 if __name__ == "__main__":

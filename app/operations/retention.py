@@ -25,6 +25,7 @@ from app import db
 from app.delivery import outbox
 from app.models import OutboxMessage, SubmittedRequest
 from app.submission import drafts, receipts
+from app.uploads import store as upload_store
 
 log = logging.getLogger(__name__)
 PURGED = "Purged"  # the last_error of an email abandoned because its request's personal data was removed
@@ -105,3 +106,4 @@ def _remove_payloads(session: Session, request_ids: list[int], now: datetime) ->
             .where(SubmittedRequest.id.in_(request_ids))
             .values(payload=None, applicant_pdf=None, purged_at=now)
         )
+        upload_store.discard_requests(session, request_ids)  # issue 15: the request's files go with it

@@ -17,6 +17,7 @@ from app.clock import now as _now
 from app.crypto import InvalidToken, token_hash
 from app.model.application import Application
 from app.models import Draft
+from app.uploads import store as upload_store
 
 SESSION_KEY = "draft"
 
@@ -113,6 +114,7 @@ def discard_current() -> None:
     if token:
         with db.transaction() as s:
             s.execute(delete(Draft).where(Draft.id == token_hash(token)))
+            upload_store.discard_draft(s, token_hash(token))  # issue 15: its unsent uploads go with it
     g.draft_data = None
 
 
@@ -121,4 +123,5 @@ def purge_expired(now: datetime | None = None) -> int:
     cutoff = (now or _now()) - idle_limit()
     with db.transaction() as s:
         result = s.execute(delete(Draft).where(Draft.updated_at < cutoff))
+        upload_store.discard_orphans(s)  # issue 15: uploads of drafts that are gone
         return int(result.rowcount or 0)  # type: ignore[attr-defined]

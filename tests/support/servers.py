@@ -1,4 +1,4 @@
-"""Throwaway PostgreSQL and Redis servers for the tests, on 127.0.0.1 and a free port.
+"""Throwaway PostgreSQL, Redis and ClamAV servers for the tests, on 127.0.0.1 and a free port.
 
 They are real servers from Debian's packages (``make test`` installs them). Set VRR_TEST_POSTGRES_URL or
 VRR_TEST_REDIS_URL to use servers you already run instead.
@@ -116,3 +116,24 @@ def redis_url() -> Iterator[str]:
         client.close()
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def clamd_socket() -> Iterator[str]:
+    """A real clamd (Debian's clamav-daemon) with the one-line EICAR signature database: no network needed.
+
+    Set VRR_TEST_CLAMD_SOCKET to use a clamd you already run instead.
+    """
+    from app.dev.clamd import clamd_binary, running_clamd
+
+    if os.environ.get("VRR_TEST_CLAMD_SOCKET"):
+        yield os.environ["VRR_TEST_CLAMD_SOCKET"]
+        return
+    if clamd_binary() is None:
+        pytest.skip("clamd is not installed (make test installs clamav-daemon)")
+    workdir = Path(tempfile.mkdtemp(prefix="vrr-clamd-"))  # short: a socket path must fit in 108 bytes
+    try:
+        with running_clamd(workdir) as socket_path:
+            yield socket_path
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)

@@ -1,0 +1,128 @@
+"""The "Upload documents (optional)" page at /request/documents: upload one file, remove one, see them all.
+
+It works on the person's current draft; the journey decides where it sits (the lead wires it into the page
+order). The upload route's body limit is set before anything reads the body (CSRF protection does), and
+Werkzeug spools each file part to an unnamed temporary file past 500 KB, so a request never holds many
+megabytes in memory, and an aborted one leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Flask, current_app, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from app import clock, db
+from app.submission import drafts
+from app.uploads import pipeline, store
+from app.uploads.content import Refused
+from app.web.extensions import limit_form_posts
+from forms.upload import RemoveForm, UploadForm, document_hint, refusal, size_text, type_name
+
+bp = Blueprint("uploads", __name__, url_prefix="/request/documents")
+FORM_OVERHEAD = 64 * 1024  # the multipart headers, CSRF token and description around the file
+SHOWN_ERRORS = ("too_big",)  # a refusal that arrives by redirect (the body was never read)
+
+
+def init_app(app: Flask) -> None:
+    """Called by create_app before CSRF protection is set up: our limits must apply before it reads the body."""
+    app.before_request(_upload_body_limits)
+    app.register_blueprint(bp)
+
+
+def _settings() -> Any:
+    return current_app.config["VRR_SETTINGS"]
+
+
+def _upload_body_limits() -> None:
+    if request.endpoint == "uploads.upload":
+        request.max_content_length = _settings().upload_max_file_bytes + FORM_OVERHEAD
+        request.max_form_memory_size = FORM_OVERHEAD  # the text fields; files are spooled to disk
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def _too_large(error: RequestEntityTooLarge) -> ResponseReturnValue:
+    """A body over the limit is refused unread; the page says so the GOV.UK way."""
+    return redirect(url_for("uploads.page", error="too_big"))
+
+
+def _refusal(reason: str) -> str:
+    s = _settings()
+    return refusal(reason, s.upload_max_file_bytes, s.upload_max_files, s.upload_max_request_bytes)
+
+
+def _render(form: UploadForm, draft_id: str) -> ResponseReturnValue:
+    form.document.description = document_hint(_settings().upload_max_file_bytes)
+    with db.transaction() as s:
+        files = store.listed(s, db.cipher(), draft_id=draft_id)
+    return render_template(
+        "uploads/documents.html",
+        form=form,
+        files=files,
+        max_files=_settings().upload_max_files,
+        file_type_name=type_name,
+        file_size=size_text,
+    )
+
+
+def _draft_id() -> str | None:
+    return drafts.current_id() if drafts.load() is not None else None
+
+
+@bp.get("")
+def page() -> ResponseReturnValue:
+    draft_id = _draft_id()
+    if draft_id is None:
+        return redirect(url_for("journey.start"))
+    form = UploadForm()
+    error = request.args.get("error")
+    if error in SHOWN_ERRORS:
+        form.document.errors = [_refusal(error)]
+    return _render(form, draft_id)
+
+
+@bp.post("")
+@limit_form_posts
+def upload() -> ResponseReturnValue:
+    draft_id = _draft_id()
+    if draft_id is None:
+        return redirect(url_for("journey.start"))
+    form = UploadForm()
+    if form.validate_on_submit():
+        incoming = pipeline.Incoming(
+            stream=form.document.data.stream,
+            filename=form.document.data.filename or "",
+            kind=form.kind.data,
+            description=form.description.data,
+        )
+        try:
+            pipeline.accept(
+                incoming,
+                draft_id=draft_id,
+                settings=_settings(),
+                cipher=db.cipher(),
+                transaction=db.transaction,
+                now=clock.now(),
+            )
+        except Refused as refused:
+            form.document.errors = [_refusal(refused.reason)]
+            return _render(form, draft_id)
+        drafts.touch()  # uploading is activity: the draft stays alive
+        return redirect(url_for("uploads.page"))
+    return _render(form, draft_id)
+
+
+@bp.post("/remove")
+@limit_form_posts
+def remove() -> ResponseReturnValue:
+    draft_id = _draft_id()
+    if draft_id is None:
+        return redirect(url_for("journey.start"))
+    form = RemoveForm()
+    if form.validate_on_submit():
+        with db.transaction() as s:
+            store.remove(s, draft_id, form.upload_id.data)
+        drafts.touch()
+    return redirect(url_for("uploads.page"))
