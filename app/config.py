@@ -55,6 +55,9 @@ class ForceProfile:
     # Issue 20: signed links in the force's email and staff PDF to record progress, the reminders, and the
     # person's progress page. A force that tracks requests in its own system turns them off.
     progress_links: bool = True
+    # The biggest email the force's mailbox takes: a request whose files would make a bigger one is sent as
+    # several emails, "1 of N" (app/domain/email_parts.py).
+    mailbox_limit_mb: int = 20
 
 
 def load_force(path: Path) -> ForceProfile:
@@ -79,6 +82,7 @@ def load_force(path: Path) -> ForceProfile:
             attach_pdf_to_applicant_email=bool(data.get("attach_pdf_to_applicant_email", False)),
             **_brand(path, data),
             progress_links=bool(data.get("progress_links", True)),
+            mailbox_limit_mb=int(data.get("mailbox_limit_mb", 20)),
         )
     except KeyError as exc:
         raise ConfigError(f"{path.name}: missing setting {exc.args[0]!r}") from exc

@@ -154,4 +154,5 @@ class Upload(Base):
     size: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    position: Mapped[int] = mapped_column(Integer)  # 1, 2 … in the order uploaded (times can be equal)
     data: Mapped[bytes] = mapped_column(LargeBinary)

@@ -8,6 +8,7 @@ so a label is written once. "Change" links are the check-answers page's own busi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
@@ -18,8 +19,10 @@ from wtforms import BooleanField, Form, SelectField
 from app.journey.flow import JourneyState, Page
 from app.journey.registry import JOURNEY
 from app.languages import long_date
+from app.model.answers import Document
 from app.model.application import Application
 from forms.adapter import question_data, step_data
+from forms.upload import size_text, type_name
 
 Audience = Literal["applicant", "staff"]
 HIDDEN = frozenset({"csrf_token", "shown_at", "hp_extra_details"})
@@ -47,8 +50,15 @@ class Section:
     rows: tuple[Row, ...]
 
 
-def summary(application: Application, today: date, locale: str, audience: Audience) -> list[Section]:
-    """The answers on the person's path, in the order asked, under one heading per part of the form."""
+def summary(
+    application: Application,
+    today: date,
+    locale: str,
+    audience: Audience,
+    documents: Sequence[Document] = (),
+) -> list[Section]:
+    """The answers on the person's path, in the order asked, under one heading per part of the form, and the
+    uploaded documents (the staff copy gives each file's SHA-256, to match the attachment it came with)."""
     state = JourneyState(application, today)
     with force_locale(locale):
         sections: list[tuple[str, list[Row]]] = []
@@ -58,8 +68,21 @@ def summary(application: Application, today: date, locale: str, audience: Audien
                 heading = STAFF_HEADINGS.get(heading, heading)
             if not sections or sections[-1][0] != heading:
                 sections.append((heading, []))
-            sections[-1][1].extend(_rows(page, state))
+            rows = _document_rows(page, documents, audience) if page.answers == "documents" else _rows(page, state)
+            sections[-1][1].extend(rows)
         return [Section(heading, tuple(rows)) for heading, rows in sections if rows]
+
+
+def _document_rows(page: Page, documents: Sequence[Document], audience: Audience) -> list[Row]:
+    if not documents:
+        return [Row(gettext("Documents"), (gettext("None uploaded"),), page.slug, "documents")]
+    rows = []
+    for document in documents:
+        lines = [document.description, f"{type_name(document.media_type)}, {size_text(document.size)}"]
+        if audience == "staff":
+            lines.append(f"SHA-256 {document.sha256}")
+        rows.append(Row(document.filename, tuple(lines), page.slug, "documents"))
+    return rows
 
 
 def filled_form(page: Page, state: JourneyState) -> Form:

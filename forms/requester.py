@@ -11,6 +11,7 @@ from forms.common import email, latin_names, phone, radios, text
 from forms.victim import AddressMixin, address_fields, require_when
 
 CONSENT_METHODS = [
+    ("upload", _l("I will upload it with this request")),
     ("email", _l("I will email it to the police")),
     ("post", _l("I will post it to the police")),
     ("victim_sends", _l("The victim will send it to the police")),

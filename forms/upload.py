@@ -15,13 +15,14 @@ from wtforms import Field, HiddenField
 from wtforms.validators import InputRequired, Length, Regexp
 
 from forms.base import JourneyForm
-from forms.common import radios, text
+from forms.common import as_choices, radios, text
 
 DESCRIPTION_MAX = 200
 KIND_CHOICES = [
     ("decision_letter", _l("The police's letter telling you about the decision")),
     ("other", _l("Another document or photo")),
 ]
+PERMISSION_CHOICE = ("permission", _l("The victim's written permission for you to act for them"))
 
 
 class FileUploadInput(GovFileInput):
@@ -52,6 +53,16 @@ class UploadForm(JourneyForm):
         max_length=DESCRIPTION_MAX,
         hint=_l("For example, letter from the police dated 3 March 2026, or photo of the damage to the door"),
     )
+
+    def __init__(self, *args: Any, representative: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only someone acting for the victim has the victim's written permission to send.
+        self.kind.choices = as_choices([PERMISSION_CHOICE, *KIND_CHOICES] if representative else KIND_CHOICES)
+
+
+class ContinueForm(FlaskForm):
+    """The documents page's "Continue": the CSRF token only (it carries no answer to guard; the upload form on
+    the same page has the form guards, and two sets would repeat their ids)."""
 
 
 class RemoveForm(FlaskForm):

@@ -19,10 +19,11 @@ from app.domain.languages import english_name
 from app.domain.time_limit import FLAG as TIME_LIMIT
 from app.domain.time_limit import time_limit
 from app.domain.working_days import ServiceDates, service_dates
-from app.model.answers import Contact, Objection, Requester, VictimDetails
+from app.model.answers import Contact, Document, Objection, Requester, VictimDetails
 from app.model.application import Application, Submission
+from app.uploads.store import StoredFile
 
-JSON_SCHEMA_VERSION = 3  # of the JSON copy; docs/request-schema.md lists what each version changed
+JSON_SCHEMA_VERSION = 4  # of the JSON copy; docs/request-schema.md lists what each version changed
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,11 @@ class RequestDocument:
     submitted_at: datetime  # aware, UTC
     force: ForceProfile
     submission: Submission
+    files: tuple[StoredFile, ...] = ()  # uploaded with the request: described here, attached to the emails
+
+    @property
+    def documents(self) -> list[Document]:
+        return [f.document for f in self.files]
 
     @property
     def application(self) -> Application:
@@ -73,6 +79,10 @@ class RequestDocument:
         return self.application.confirmation_address
 
     @property
+    def permission_uploaded(self) -> bool:
+        return "representative" in self.flags and any(f.kind == "permission" for f in self.files)
+
+    @property
     def consent_method(self) -> str | None:
         requester = self.application.requester
         return requester.consent_method if requester else None
@@ -97,6 +107,17 @@ def request_json(doc: RequestDocument) -> dict[str, Any]:
         "review_by": doc.dates.review_by.isoformat(),
         "eligibility": _no_empty_strings(doc.application.eligibility.to_mapping()),
         "answers": {name: _no_empty_strings(values) for name, values in doc.application.to_dict()["answers"].items()},
+        "documents": [
+            {
+                "kind": d.kind,
+                "filename": d.filename,
+                "media_type": d.media_type,
+                "size": d.size,
+                "description": d.description,
+                "sha256": d.sha256,
+            }
+            for d in doc.documents
+        ],
     }
 
 
@@ -122,6 +143,8 @@ FLAG_TEXT = {  # one line each: what the flag means for the person triaging
     "time_limit": "TIME LIMIT: the crime was less than 6 months ago: check now whether it is summary-only",
 }
 CONSENT_TEXT = {
+    "uploaded": "Uploaded with this request: attached (kind: permission)",
+    "upload": "Not received: the representative said they would upload it, but did not",
     "email": "Not received yet: the representative will email it",
     "post": "Not received yet: the representative will post it",
     "victim_sends": "Not received yet: the victim will send it",
@@ -169,6 +192,10 @@ def safe_contact_lines(contact: Contact, who: str) -> list[str]:
     return lines
 
 
+def _consent_key(doc: RequestDocument, requester: Requester) -> str:
+    return "uploaded" if doc.permission_uploaded else requester.consent_method or ""
+
+
 def time_limit_text(doc: RequestDocument) -> tuple[str, dict[str, Any]]:
     """The TIME LIMIT flag's line with its date and working days left, and those two for the template."""
     objection = doc.application.objection
@@ -209,7 +236,7 @@ def staff_triage(doc: RequestDocument) -> dict[str, Any]:
         "flags": flags,
         **limit,
         "late_reason": eligibility.late_reason,
-        "consent": CONSENT_TEXT.get(requester.consent_method or "", "") if who == "representative" else "",
+        "consent": CONSENT_TEXT.get(_consent_key(doc, requester), "") if who == "representative" else "",
         "safe_contact": safe,
         "contact_safety": safety,  # the safe-contact lines without the typed ones (the email quotes those)
         "interpreter": interpreter or "",

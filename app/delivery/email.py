@@ -17,12 +17,14 @@ from flask import Flask, render_template
 from flask_babel import force_locale, gettext
 
 from app.config import Settings
+from app.delivery.attachments import attach, parts
 from app.delivery.document import RequestDocument, request_json, staff_triage
 from app.delivery.triage import long_day
 from app.languages import BY_CODE
 from app.model.answers import Requester, VictimDetails
 from app.summary import summary
 from forms.email_address import UnsendableAddress, header_address
+from forms.upload import size_text, type_name
 
 log = logging.getLogger(__name__)
 QUOTE = "> "
@@ -59,7 +61,8 @@ def _domain(address: str) -> str:
 
 
 def message_id(doc: RequestDocument, kind: str, settings: Settings) -> str:
-    return f"<{doc.reference.lower()}.{kind}@{_domain(settings.mail_from)}>"
+    """Stable for each email a request causes ("force", "force:2" …), so a resend is recognised as the same."""
+    return f"<{doc.reference.lower()}.{kind.replace(':', '-')}@{_domain(settings.mail_from)}>"
 
 
 def force_subject(doc: RequestDocument) -> str:
@@ -159,8 +162,9 @@ def label(text: str) -> str:
 def build_force_message(app: Flask, doc: RequestDocument, staff_pdf: bytes | None, settings: Settings) -> EmailMessage:
     """The force's email. ``staff_pdf`` None: the PDF could not be made, so the body says so and carries the
     answers themselves (the JSON attachment always does)."""
+    emails = parts(doc.files, doc.force.mailbox_limit_mb)
     msg = EmailMessage()
-    msg["Subject"] = force_subject(doc)
+    msg["Subject"] = force_subject(doc) + (f"{SEPARATOR}1 of {len(emails)}" if len(emails) > 1 else "")
     msg["From"] = header_address(settings.mail_from)
     msg["To"] = header_address(doc.force.mailbox)
     msg["Date"] = formatdate(localtime=False)
@@ -181,15 +185,38 @@ def build_force_message(app: Flask, doc: RequestDocument, staff_pdf: bytes | Non
             "safe_contact": triage["contact_safety"],
             "contact_text": free_text_lines(doc, triage["interpreter"]),
             "answers": None,
+            "emails": emails,
+            "file_type": type_name,
+            "file_size": size_text,
         }
         if staff_pdf is None:
-            context["answers"] = summary(doc.application, doc.dates.received_on, "en", "staff")
+            context["answers"] = summary(doc.application, doc.dates.received_on, "en", "staff", doc.documents)
         msg.set_content(render_template("email/force.txt", **context))
         msg.add_alternative(render_template("email/force.html", **context), subtype="html")
     if staff_pdf is not None:
         msg.add_attachment(staff_pdf, maintype="application", subtype="pdf", filename=f"{doc.reference}.pdf")
     payload = json.dumps(request_json(doc), ensure_ascii=False, indent=2).encode()
     msg.add_attachment(payload, maintype="application", subtype="json", filename=f"{doc.reference}.json")
+    attach(app, msg, emails[0].files)
+    return msg
+
+
+def build_force_part(app: Flask, doc: RequestDocument, number: int, settings: Settings) -> EmailMessage:
+    """A later email of a request whose files did not fit in one: the reference, which email this is, and
+    its files. Everything else is in email 1."""
+    emails = parts(doc.files, doc.force.mailbox_limit_mb)
+    part = emails[number - 1]
+    msg = EmailMessage()
+    msg["Subject"] = header_safe(f"VRR {doc.reference}{SEPARATOR}documents{SEPARATOR}{number} of {part.total}")
+    msg["From"] = header_address(settings.mail_from)
+    msg["To"] = header_address(doc.force.mailbox)
+    msg["Date"] = formatdate(localtime=False)
+    msg["Message-ID"] = message_id(doc, f"force:{number}", settings)
+    msg["References"] = message_id(doc, "force", settings)  # mail programs show it with the request
+    with app.app_context(), force_locale("en"):
+        context = {"doc": doc, "part": part, "file_type": type_name, "file_size": size_text}
+        msg.set_content(render_template("email/force_part.txt", **context))
+    attach(app, msg, part.files)
     return msg
 
 

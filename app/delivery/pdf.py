@@ -111,7 +111,7 @@ def render_html(app: Flask, doc: RequestDocument, audience: Audience) -> str:
             "pdf/request.html",
             doc=doc,
             audience=audience,
-            sections=summary(doc.application, doc.dates.received_on, locale, audience),
+            sections=summary(doc.application, doc.dates.received_on, locale, audience, doc.documents),
             language=language,
             form_language=BY_CODE.get(doc.locale, DEFAULT),
             force=doc.force,

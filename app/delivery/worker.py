@@ -16,12 +16,13 @@ from flask import Flask
 
 from app import clock, db
 from app.clock import as_utc
-from app.delivery import outbox, progress_mail, saved_mail, smtp
+from app.delivery import attachments, outbox, progress_mail, saved_mail, smtp
 from app.delivery.copies import applicant_copy, make_pdf
 from app.delivery.document import RequestDocument
-from app.delivery.email import build_applicant_message, build_force_message, message_id
+from app.delivery.email import build_applicant_message, build_force_message, build_force_part, message_id
 from app.model.application import Submission
 from app.models import OutboxMessage, SubmittedRequest
+from app.uploads import store as upload_store
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +37,8 @@ def load_document(app: Flask, request_id: int) -> RequestDocument:
         if row is None or row.payload is None:
             raise LookupError("request has no payload")
         submission = Submission.from_dict(db.cipher().open(row.payload))
-        return RequestDocument(row.reference, as_utc(row.submitted_at), app.config["VRR_FORCE"], submission)
+        files = tuple(upload_store.listed(s, db.cipher(), request_id=request_id))
+        return RequestDocument(row.reference, as_utc(row.submitted_at), app.config["VRR_FORCE"], submission, files)
 
 
 def _error_text(exc: Exception) -> str:
@@ -62,6 +64,8 @@ def deliver(app: Flask, row_id: int, worker_id: str) -> bool:
     if kind == "force":
         applicant_copy(app, request_id, doc)
         message = build_force_message(app, doc, make_pdf(app, doc, "staff"), settings)
+    elif kind.startswith("force:"):  # a later email of a request whose files did not fit in one
+        message = build_force_part(app, doc, attachments.part_number(kind), settings)
     else:
         attach = applicant_copy(app, request_id, doc) if doc.force.attach_pdf_to_applicant_email else None
         message = build_applicant_message(app, doc, settings, attach)

@@ -19,6 +19,7 @@ from forms.contact import ContactForm, VictimContactForm
 from forms.eligibility import QUESTION_FORMS
 from forms.objection import ObjectionForm
 from forms.requester import RequesterForm
+from forms.upload import UploadForm
 from forms.victim import VictimDetailsForm
 
 STEP_COUNT = 3
@@ -69,6 +70,21 @@ def _about_the_victim(state: JourneyState) -> Any:
 
 def _victim_contact_title(state: JourneyState) -> Any:
     return _l("How to contact the victim safely") if state.someone_else_asking else _l("How to contact you safely")
+
+
+DOCUMENTS = Page(
+    slug="documents",
+    answers="documents",
+    should_show=_eligible,
+    is_complete=_answered("documents"),
+    template="uploads/documents.html",
+    # Its own views (app/web/uploads.py): files are uploaded and removed one at a time, then "Continue".
+    form=lambda state: UploadForm,
+    form_args=lambda state: {"representative": state.who == "representative"},
+    heading=lambda state: _l("Documents"),
+    title=lambda state: _l("Upload documents (optional)"),
+    step_number=3,
+)
 
 
 PAGES: tuple[Page, ...] = (
@@ -131,5 +147,6 @@ PAGES: tuple[Page, ...] = (
         title=lambda state: _l("Why the decision should be reviewed"),
         step_number=3,
     ),
+    DOCUMENTS,
 )
 JOURNEY = Journey(PAGES, STEP_COUNT)

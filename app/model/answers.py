@@ -95,3 +95,23 @@ class Objection:
     officer: str | None = None
     objection: str | None = None
     outcome_wanted: str | None = None
+
+
+@dataclass(frozen=True)
+class Documents:
+    """Step 3's last page: the person has seen "Upload documents (optional)" and carried on. The files
+    themselves are stored apart from the answers (app/uploads), each sealed on its own."""
+
+    reviewed: bool = True
+
+
+@dataclass(frozen=True)
+class Document:
+    """What every copy of a request says about one uploaded file (never its bytes)."""
+
+    kind: str  # "permission", "decision_letter" or "other"
+    filename: str
+    media_type: str
+    size: int
+    description: str
+    sha256: str

@@ -15,18 +15,19 @@ from typing import Any, Literal
 from app.domain import eligibility as rules
 from app.domain.eligibility import EligibilityAnswers, Outcome
 from app.model import codec
-from app.model.answers import Contact, Objection, Requester, VictimDetails
+from app.model.answers import Contact, Documents, Objection, Requester, VictimDetails
 
 # 1: steps keyed by page address ("victim-contact"), a "started_at" time. 2: steps keyed by name ("victim_contact").
 STORED_VERSION = 2
-StepName = Literal["victim", "victim_contact", "requester", "requester_contact", "objection"]
-StepAnswers = VictimDetails | Contact | Requester | Objection
+StepName = Literal["victim", "victim_contact", "requester", "requester_contact", "objection", "documents"]
+StepAnswers = VictimDetails | Contact | Requester | Objection | Documents
 STEP_TYPES: dict[str, type[StepAnswers]] = {
     "victim": VictimDetails,
     "victim_contact": Contact,
     "requester": Requester,
     "requester_contact": Contact,
     "objection": Objection,
+    "documents": Documents,
 }
 # Who may ask for the victim, and who among them the police contact instead of the victim (a child, or a
 # victim who cannot communicate, is not contacted).
@@ -44,6 +45,7 @@ class Application:
     requester: Requester | None = None
     requester_contact: Contact | None = None
     objection: Objection | None = None
+    documents: Documents | None = None
     stats_recorded: bool = False
 
     @property

@@ -20,6 +20,7 @@ from app.domain.working_days import ServiceDates, service_dates
 from app.model.application import Submission
 from app.models import ConfirmationAccess, OutboxMessage, SubmittedRequest
 from app.submission import drafts
+from app.uploads import store as upload_store
 
 RECEIPT_KEY = "receipt"  # a random token; the confirmation it opens is held on the server
 RECOVERY_WINDOW = timedelta(minutes=10)
@@ -34,6 +35,7 @@ class Receipt:
     late: bool  # asked more than 3 months after being told: the police first decide whether to review it
     representative: bool = False  # acting for the victim: the police need the victim's written permission
     consent_method: str | None = None  # how that permission will reach them (forms/requester.py CONSENT_METHODS)
+    permission_uploaded: bool = False  # a file of kind "permission" went with the request
 
 
 def grant(request_id: int) -> None:
@@ -83,7 +85,13 @@ def current_receipt() -> Receipt | None:
         late=rules.Flag.LATE.value in flags,
         representative=representative,
         consent_method=_consent_method(row.payload) if representative else None,
+        permission_uploaded=representative and _permission_uploaded(row.id),
     )
+
+
+def _permission_uploaded(request_id: int) -> bool:
+    with db.transaction() as s:
+        return "permission" in {f.kind for f in upload_store.listed(s, db.cipher(), request_id=request_id)}
 
 
 def _consent_method(sealed: bytes | None) -> str | None:

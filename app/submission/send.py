@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app import clock, db
 from app.domain import eligibility as rules
+from app.domain import email_parts
 from app.domain import reference as references
 from app.domain.time_limit import FLAG as TIME_LIMIT
 from app.domain.time_limit import time_limit
@@ -25,6 +26,7 @@ from app.journey.registry import JOURNEY
 from app.model.application import Submission
 from app.models import Draft, OutboxMessage, SubmittedRequest
 from app.submission import drafts, receipts
+from app.uploads import store as upload_store
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +75,9 @@ def submit(state: JourneyState) -> receipts.Receipt:
             )
             s.add(row)
             s.flush()
-            s.add(OutboxMessage(request_id=row.id, kind="force", next_attempt_at=now))
+            upload_store.attach_to_request(s, draft_id, row.id)  # the files go with the request from now on
+            for kind in force_email_kinds(s, row.id, force.mailbox_limit_mb):
+                s.add(OutboxMessage(request_id=row.id, kind=kind, next_attempt_at=now))
             if sent.application.confirmation_address:
                 s.add(OutboxMessage(request_id=row.id, kind="applicant", next_attempt_at=now))
             draft = s.get(Draft, draft_id)
@@ -91,6 +95,13 @@ def submit(state: JourneyState) -> receipts.Receipt:
     if receipt is None:  # pragma: no cover - granted just above
         raise RuntimeError("confirmation access was not granted")
     return receipt
+
+
+def force_email_kinds(s: Any, request_id: int, limit_mb: int) -> list[str]:
+    """One outbox row for each email the force gets: "force", then "force:2" … when the files need more."""
+    sizes = [f.size for f in upload_store.listed(s, db.cipher(), request_id=request_id)]
+    count = len(email_parts.split(sizes, limit_mb * 1024 * 1024))
+    return ["force", *(f"force:{part}" for part in range(2, count + 1))]
 
 
 def _unused_reference(s: Any, prefix: str) -> str:

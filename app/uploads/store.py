@@ -15,6 +15,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from app.crypto import DataCipher
+from app.model.answers import Document
 from app.models import Draft, Upload
 
 KINDS = ("permission", "decision_letter", "other")
@@ -32,6 +33,11 @@ class StoredFile:
     size: int
     sha256: str
 
+    @property
+    def document(self) -> Document:
+        """As every copy of the request describes it."""
+        return Document(self.kind, self.filename, self.media_type, self.size, self.description, self.sha256)
+
 
 def add(
     s: Session,
@@ -48,6 +54,7 @@ def add(
     if kind not in KINDS:
         raise ValueError(f"unknown upload kind {kind!r}")
     upload_id = secrets.token_hex(16)
+    last = s.scalar(select(func.max(Upload.position)).where(Upload.draft_id == draft_id)) or 0
     s.add(
         Upload(
             id=upload_id,
@@ -59,6 +66,7 @@ def add(
             size=len(data),
             sha256=hashlib.sha256(data).hexdigest(),
             created_at=now,
+            position=last + 1,
             data=cipher.seal_bytes(data),
         )
     )
@@ -81,7 +89,7 @@ def listed(
     """A draft's or a request's files, oldest first, without their bytes."""
     query = select(
         Upload.id, Upload.kind, Upload.description, Upload.filename, Upload.media_type, Upload.size, Upload.sha256
-    ).order_by(Upload.created_at, Upload.id)
+    ).order_by(Upload.position)
     if request_id is not None:
         query = query.where(Upload.request_id == request_id)
     else:

@@ -9,13 +9,15 @@ from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from werkzeug.wrappers import Response
 
-from app import clock
+from app import clock, db
 from app.domain.eligibility import FOLLOW_UPS, OutcomeCode
 from app.journey.flow import CHECK_ANSWERS, EXIT, JourneyState, Page
 from app.journey.registry import JOURNEY
+from app.model.answers import Document
 from app.model.application import STEP_TYPES, Application
 from app.submission import drafts, receipts, send, statistics
 from app.summary import summary
+from app.uploads import store as upload_store
 from app.web import i18n
 from app.web.copies import issue_pdf_link
 from app.web.extensions import limit_form_posts, limit_submissions
@@ -29,7 +31,7 @@ def _state(application: Application) -> JourneyState:
     return JourneyState(application, clock.today())
 
 
-def _go(state: JourneyState, slug: str, change: bool = False) -> Response:
+def go(state: JourneyState, slug: str, change: bool = False) -> Response:
     if slug == CHECK_ANSWERS:
         return redirect(url_for("journey.check_answers"))
     if slug == EXIT:
@@ -89,7 +91,7 @@ def start() -> ResponseReturnValue:
     if isinstance(application, Response):
         return application
     state = _state(application)
-    return _go(state, JOURNEY.first_incomplete(state))
+    return go(state, JOURNEY.first_incomplete(state))
 
 
 @bp.get("/session-expired")
@@ -121,7 +123,7 @@ def page(slug: str) -> ResponseReturnValue:
         return application
     state = _state(application)
     if not JOURNEY.can_visit(state, slug):
-        return _go(state, JOURNEY.first_incomplete(state))
+        return go(state, JOURNEY.first_incomplete(state))
     change = request.args.get("change") == "1"
     form = _form(page_def, state)
     if request.method == "POST" and form.validate_on_submit():
@@ -134,8 +136,8 @@ def page(slug: str) -> ResponseReturnValue:
         if state.outcome.complete:
             statistics.record_once(state)
         if change:
-            return _go(state, JOURNEY.first_incomplete(state), change=True)
-        return _go(state, JOURNEY.next(state, slug))
+            return go(state, JOURNEY.first_incomplete(state), change=True)
+        return go(state, JOURNEY.next(state, slug))
     return render_template(
         page_def.template,
         form=form,
@@ -145,13 +147,13 @@ def page(slug: str) -> ResponseReturnValue:
         step=JOURNEY.step_label(state, page_def),
         someone_else=state.someone_else_asking,
         follow_ups=FOLLOW_UPS,
-        back_url=_back_url(state, slug, change),
+        back_url=back_url(state, slug, change),
         change=change,
         draft_in_progress=True,
     )
 
 
-def _back_url(state: JourneyState, current: str, change: bool = False) -> str:
+def back_url(state: JourneyState, current: str, change: bool = False) -> str:
     """The back link: the page before this one on the person's path (check answers when changing an answer)."""
     if change:
         return url_for("journey.check_answers")
@@ -189,22 +191,28 @@ def check_answers() -> ResponseReturnValue:
         return _without_draft() or redirect(url_for("journey.start"))
     state = _state(application)
     if not JOURNEY.can_visit(state, CHECK_ANSWERS):
-        return _go(state, JOURNEY.first_incomplete(state))
+        return go(state, JOURNEY.first_incomplete(state))
     form = DeclarationForm()
     if request.method == "POST" and form.validate_on_submit():
         try:
             send.submit(state)
         except send.NotReady:  # pragma: no cover - can_visit above holds the same gate
-            return _go(state, JOURNEY.first_incomplete(state))
+            return go(state, JOURNEY.first_incomplete(state))
         return redirect(url_for("journey.confirmation"))
     return render_template(
         "journey/check_answers.html",
         form=form,
-        sections=summary(application, state.today, str(get_locale() or "en"), "applicant"),
+        sections=summary(application, state.today, str(get_locale() or "en"), "applicant", _documents()),
         change_url=lambda slug: url_for("journey.page", slug=slug, change=1),
-        back_url=_back_url(state, CHECK_ANSWERS),
+        back_url=back_url(state, CHECK_ANSWERS),
         draft_in_progress=True,
     )
+
+
+def _documents() -> list[Document]:
+    """The files uploaded to this draft, as check your answers lists them."""
+    with db.transaction() as s:
+        return [f.document for f in upload_store.listed(s, db.cipher(), draft_id=drafts.current_id())]
 
 
 @bp.get("/confirmation")

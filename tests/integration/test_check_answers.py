@@ -60,8 +60,9 @@ def sections(soup: BeautifulSoup) -> dict[str, list[tuple[str, str]]]:
 def test_one_summary_list_per_section_with_rows_in_the_order_asked(client):
     soup = check_answers(client)
     found = sections(soup)
-    assert len(soup.select("main .govuk-summary-list")) == 3
-    assert list(found) == ["About your request", "Your details", "Why the decision should be reviewed"]
+    assert len(soup.select("main .govuk-summary-list")) == 4
+    assert list(found) == ["About your request", "Your details", "Why the decision should be reviewed", "Documents"]
+    assert found["Documents"] == [("Documents", "None uploaded")]
     assert [key for key, _ in found["About your request"]] == ELIGIBILITY_KEYS
     assert [key for key, _ in found["Your details"]][: len(VICTIM_KEYS)] == VICTIM_KEYS
     assert ("Date of birth", "4 July 1988") in found["Your details"]
@@ -75,6 +76,7 @@ def test_someone_acting_for_the_victim_sees_each_persons_details_in_its_own_list
         "The victim's details",
         "Your details",
         "Why the decision should be reviewed",
+        "Documents",
     ]
     assert [key for key, _ in found["About your request"]][:2] == [
         "Who is asking for the review?",
@@ -113,8 +115,9 @@ def test_the_pdf_copies_have_the_same_sections(app, client):
             "About the request (eligibility answers)" if staff else "About your request",
             "Details of the person asking" if staff else "Your details",
             "Why the decision should be reviewed",
+            "Documents",
         ]
-        assert len(answers.select("table")) == 3
+        assert len(answers.select("table")) == 4
         keys = [th.get_text(strip=True) for th in answers.select("th")]
         assert keys[: len(ELIGIBILITY_KEYS)] == ELIGIBILITY_KEYS
         assert "Title" in keys and not [key for key in keys if "optional" in key or key.startswith("I do not")]
@@ -179,4 +182,5 @@ def test_the_representatives_email_says_the_same(app, client, smtp_sink, method)
     for body in (plain, rich):
         assert PERMISSION[method].format(email=FORCE_EMAIL, reference=reference) in body
         assert all(line in body for line in ADDRESS) == (method == "post")
-    assert bool(html.select_one(f'a[href="mailto:{FORCE_EMAIL}"]')) == (method == "email")
+    # The permission's address is a link when it is to be emailed; the force's contact line links it always.
+    assert len(html.select(f'a[href="mailto:{FORCE_EMAIL}"]')) == (2 if method == "email" else 1)

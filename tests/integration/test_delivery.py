@@ -53,7 +53,7 @@ def test_force_and_applicant_emails_arrive_with_pdf_and_json(app, client, smtp_s
     attachments = {part.get_filename(): part for part in force.iter_attachments()}
     assert set(attachments) == {f"{reference}.pdf", f"{reference}.json"}
     document = json.loads(attachments[f"{reference}.json"].get_content())
-    assert document["schema_version"] == 3
+    assert document["schema_version"] == 4
     assert document["reference"] == reference
     assert document["answers"]["objection"]["objection"] == OBJECTION["objection"]
     pdf_text = _pdf_text(attachments[f"{reference}.pdf"].get_content(), tmp_path)

@@ -74,6 +74,7 @@ def test_representative_journey_has_three_steps_and_stores_the_requester(client,
         "The victim's details",
         "Your details",
         "Why the decision should be reviewed",
+        "Documents",
         "Now send your request",
     ]
     response = post(client, "/request/check-answers", {"confirm": "y"})
@@ -92,6 +93,7 @@ def test_victim_steps_are_numbered_out_of_two(client):
         "About your request",
         "Your details",
         "Why the decision should be reviewed",
+        "Documents",
         "Now send your request",
     ]
     assert "Step 1 of 2" in client.get("/request/victim").get_data(as_text=True)

@@ -23,7 +23,7 @@ from app.submission import drafts
 from tests.conftest import CheckedClient, Clock, build_app
 from tests.integration.test_uploads import PAGE, error_text, stored, upload
 from tests.support import samples
-from tests.support.journey import answer, complete_journey
+from tests.support.journey import complete_journey
 
 LIMIT = 10 * 1024 * 1024
 
@@ -37,8 +37,8 @@ def app(tmp_path: Path, clock: Clock, clamd_socket: str) -> Iterator[Flask]:
 
 @pytest.fixture
 def person(client: CheckedClient) -> CheckedClient:
-    client.get("/request/start")
-    answer(client, "who", {"who": "victim"})
+    """Someone who has reached the documents page."""
+    complete_journey(client, submit=False)
     return client
 
 
@@ -117,8 +117,7 @@ def test_total_size_is_limited(tmp_path: Path, clock: Clock, clamd_socket: str) 
     application = build_app(tmp_path, clock, clamd_socket=clamd_socket, upload_max_request_bytes=100)
     application.test_client_class = CheckedClient
     client: Any = application.test_client()
-    client.get("/request/start")
-    answer(client, "who", {"who": "victim"})
+    complete_journey(client, submit=False)
     assert upload(client, b"a" * 60, "first.txt").status_code == 302
     response = upload(client, b"b" * 60, "second.txt")
     assert "or smaller in total" in error_text(response)
@@ -142,8 +141,7 @@ def test_another_draft_cannot_remove_my_file(app: Flask, person: CheckedClient) 
     upload(person, samples.text(), "mine.txt")
     [mine] = stored(app)
     other: Any = app.test_client()
-    other.get("/request/start")
-    answer(other, "who", {"who": "victim"})
+    complete_journey(other, submit=False)
     other.post(f"{PAGE}/remove", data={"csrf_token": other.csrf_token(PAGE), "upload_id": mine.id})
     assert len(stored(app)) == 1
 

@@ -20,7 +20,7 @@ from app.models import Upload
 from app.uploads import store
 from tests.conftest import CheckedClient, Clock, build_app
 from tests.support import samples
-from tests.support.journey import answer, errors_on
+from tests.support.journey import complete_journey, errors_on
 
 PAGE = "/request/documents"
 
@@ -34,9 +34,8 @@ def app(tmp_path: Path, clock: Clock, clamd_socket: str) -> Iterator[Flask]:
 
 @pytest.fixture
 def person(client: CheckedClient) -> CheckedClient:
-    """Someone with a draft: they have answered the first question."""
-    client.get("/request/start")
-    answer(client, "who", {"who": "victim"})
+    """Someone who has reached the documents page: every answer before it given."""
+    complete_journey(client, submit=False)
     return client
 
 
@@ -81,8 +80,7 @@ def test_scanner_stopped_means_not_accepted(tmp_path: Path, clock: Clock) -> Non
     application = build_app(tmp_path, clock, clamd_socket=socket_path)
     application.test_client_class = CheckedClient
     client: Any = application.test_client()
-    client.get("/request/start")
-    answer(client, "who", {"who": "victim"})
+    complete_journey(client, submit=False)
     response = upload(client, samples.text(), "notes.txt")
     assert "could not be checked for viruses" in error_text(response)
     assert stored(application) == []
