@@ -13,6 +13,7 @@ from app.config import ROOT, Settings, settings_from_env
 from app.web.extensions import babel, compress, csrf, limiter, wtforms_helpers
 
 log = logging.getLogger(__name__)
+REVIEW_CALENDAR_DAYS = 45  # 30 working days, with a bank holiday or two
 
 
 def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
@@ -61,6 +62,14 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
         log.warning(
             "rate limits are counted in this process's memory (VRR_ALLOW_MEMORY_RATELIMITS=1): with several "
             "workers or instances each limit is multiplied by their number; use redis:// instead"
+        )
+
+    if force.progress_links and settings.retention_days < REVIEW_CALENDAR_DAYS:
+        log.warning(
+            "VRR_RETENTION_DAYS=%s is shorter than a review (30 working days, about %s calendar days): the progress "
+            "links and reminders stop working before the review is due",
+            settings.retention_days,
+            REVIEW_CALENDAR_DAYS,
         )
 
     app.jinja_loader = ChoiceLoader(

@@ -140,7 +140,9 @@ class Settings:
     port: int = 5000
     draft_idle_minutes: int = 60
     saved_days: int = 28  # saved answers (issue 16) are deleted this many days after they were saved
-    retention_days: int = 30
+    # Longer than the review itself (30 working days, about 6 weeks): the force's progress links and the
+    # person's progress page work only while the request's details are kept.
+    retention_days: int = 60
     undelivered_retention_days: int = 14
     ratelimit_storage_url: str = "memory://"
     allow_memory_ratelimits: bool = False

@@ -75,7 +75,7 @@ def summary(
 
 def _document_rows(page: Page, documents: Sequence[Document], audience: Audience) -> list[Row]:
     if not documents:
-        return [Row(gettext("Documents"), (gettext("None uploaded"),), page.slug, "documents")]
+        return [Row(gettext("Documents"), (gettext("No documents uploaded"),), page.slug, "documents")]
     rows = []
     for document in documents:
         lines = [document.description, f"{type_name(document.media_type)}, {size_text(document.size)}"]

@@ -80,10 +80,14 @@ if (dialog && typeof dialog.showModal === 'function') {
   schedule()
 }
 
-// The confirmation page's "Print this page" link: printing needs JavaScript, so the link is hidden without it.
-document.querySelectorAll('[data-app-print]').forEach((link) => {
-  link.closest('[hidden]')?.removeAttribute('hidden')
-  link.addEventListener('click', (event) => {
+// "Print this page" (confirmation) and "Print or save your answers" (check answers): printing needs JavaScript,
+// so they are hidden without it, and the words that tell a person to use the browser's print option are hidden
+// with it.
+document.querySelectorAll('[data-app-print]').forEach((control) => {
+  if (control.hidden) control.hidden = false
+  control.closest('[hidden]')?.removeAttribute('hidden')
+  control.parentElement.querySelector('.app-print-fallback')?.setAttribute('hidden', '')
+  control.addEventListener('click', (event) => {
     event.preventDefault()
     window.print()
   })

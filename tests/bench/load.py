@@ -110,6 +110,17 @@ class Applicant:
         if not location.split("?")[0].endswith(then):
             raise JourneyFailed(f"{kind} {path} went to {location or 'nowhere'}, expected {then}")
 
+    async def skip_documents(self) -> None:
+        """The optional documents page: "Continue" without a file, as most people will."""
+        page = await self.request(GET, "GET", "/request/documents", 200)
+        token = next(value for name, value in hidden_fields(page.text) if name == "csrf_token")
+        headers = {"Referer": str(page.url)}
+        response = await self.request(
+            STEP, "POST", "/request/documents/continue", 302, data={"csrf_token": token}, headers=headers
+        )
+        if not response.headers.get("Location", "").endswith("/request/check-answers"):
+            raise JourneyFailed("the documents page's Continue did not lead to check answers")
+
     async def journey(self, plan: list[tuple[str, dict[str, Any]]]) -> None:
         await self.request(GET, "GET", "/", 200)
         start = await self.request(GET, "GET", "/request/start", 302)
@@ -117,8 +128,9 @@ class Applicant:
             raise JourneyFailed("GET /request/start did not go to the first question")
         slugs = [slug for slug, _ in plan]
         for index, (slug, values) in enumerate(plan):
-            then = f"/request/{slugs[index + 1]}" if index + 1 < len(slugs) else "/request/check-answers"
+            then = f"/request/{slugs[index + 1]}" if index + 1 < len(slugs) else "/request/documents"
             await self.post_form(STEP, f"/request/{slug}", values, then)
+        await self.skip_documents()
         await self.post_form(SUBMIT, "/request/check-answers", {"confirm": "y"}, "/request/confirmation")
         confirmation = await self.request(GET, "GET", "/request/confirmation", 200)
         if "govuk-panel" not in confirmation.text:

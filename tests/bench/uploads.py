@@ -96,10 +96,25 @@ def hidden(html: str) -> dict[str, str]:
     }
 
 
+def reach_documents(client: httpx.Client) -> None:
+    """Answer every page before the documents page, as a person would."""
+    from datetime import date
+
+    from tests.bench.load import journey_plan
+    from tests.support.journey import form_data
+
+    client.get("/request/start")
+    for slug, values in journey_plan(False, date.today()):
+        data: dict[str, list[str]] = {}
+        for name, value in [*form_data(values), *hidden(client.get(f"/request/{slug}").text).items()]:
+            data.setdefault(name, []).append(value)
+        if client.post(f"/request/{slug}", data=data).status_code != 302:
+            raise RuntimeError(f"could not answer {slug}")
+
+
 def one_upload(base: str, pdf: Path, results: list[float]) -> None:
     with httpx.Client(base_url=base, timeout=120) as client:
-        client.get("/request/start")
-        client.post("/request/who", data={**hidden(client.get("/request/who").text), "who": "victim"})
+        reach_documents(client)
         fields = {**hidden(client.get("/request/documents").text), "kind": "other", "description": "Letter"}
         with pdf.open("rb") as fh:
             started = time.perf_counter()

@@ -31,8 +31,8 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    app = build_app(tmp_path_factory.mktemp("browser"))
+def live_server(tmp_path_factory: pytest.TempPathFactory, clamd_socket: str) -> Iterator[str]:
+    app = build_app(tmp_path_factory.mktemp("browser"), clamd_socket=clamd_socket)
     port = free_port()
     server = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

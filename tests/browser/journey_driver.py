@@ -64,6 +64,18 @@ def objection_step(page: Any) -> None:
     cont(page)
 
 
+def documents_step(page: Any, upload: bool = False) -> None:
+    """The optional documents page: upload one file (a real scan by clamd), see it listed, then Continue."""
+    if upload:
+        letter = {"name": "letter.txt", "mimeType": "text/plain", "buffer": b"Letter from the police.\n"}
+        page.get_by_label("Upload a file").set_input_files(files=[letter])
+        page.get_by_label("Another document or photo").check()
+        page.get_by_label("Describe the file").fill("The police's letter")
+        page.get_by_role("button", name="Upload file").click()
+        assert "letter.txt" in page.locator("main .govuk-summary-list").inner_text()
+    page.get_by_role("button", name="Continue").click()
+
+
 def submit(page: Any) -> None:
     page.get_by_label("I confirm that the information I have given is true, as far as I know").check()
     page.get_by_role("button", name="Accept and send").click()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import axe_violations
-from tests.browser.test_every_page import REPRESENTATIVE_LATE, fill_by_name, press_main_button
+from tests.browser.test_every_page import REPRESENTATIVE_LATE, continue_past_documents, fill_by_name, press_main_button
 
 pytestmark = pytest.mark.browser
 
@@ -66,6 +66,9 @@ def test_no_radio_or_checkbox_ever_gets_aria_expanded_and_other_components_start
         check()
         fill_by_name(page, values)
         press_main_button(page)
+    assert page.url.endswith("/request/documents")
+    check()
+    continue_past_documents(page)
     assert page.url.endswith("/request/check-answers")
     check()
     press_main_button(page)  # without the declaration: the error state

@@ -49,6 +49,11 @@ def fill_by_name(page: Any, values: dict[str, Any]) -> None:
             fields.fill(value)
 
 
+def continue_past_documents(page: Any) -> None:
+    with page.expect_navigation():
+        page.locator("main form[action*='/request/documents/continue'] button").click()
+
+
 def press_main_button(page: Any) -> None:
     """Send the form and wait for the page it leads to (checking before it arrives reads the old page)."""
     with page.expect_navigation():
@@ -77,6 +82,13 @@ def test_every_journey_page_and_error_state_has_no_axe_violations(page, live_ser
         fill_by_name(page, values)
         press_main_button(page)
         assert page.locator(".govuk-error-summary").count() == 0, page.url
+    assert page.url.endswith("/request/documents")
+    visit.check("documents page")
+    with page.expect_navigation():
+        page.locator("main form[enctype='multipart/form-data'] button").click()  # no file chosen: the error
+    assert page.locator(".govuk-error-summary").is_visible(), page.url
+    visit.check("documents error")
+    continue_past_documents(page)
     assert page.url.endswith("/request/check-answers")
     visit.check("check answers")
     press_main_button(page)  # without the declaration

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import axe_violations
-from tests.browser.journey_driver import cont, eligibility, objection_step, submit, victim_steps
+from tests.browser.journey_driver import cont, documents_step, eligibility, objection_step, submit, victim_steps
 
 pytestmark = pytest.mark.browser
 
@@ -18,7 +18,10 @@ def test_complete_journey_by_label_with_javascript(page, live_server):
     assert page.title().startswith("Error: ")
     victim_steps(page)
     objection_step(page)
+    assert page.locator("h1").inner_text() == "Upload documents (optional)"
+    documents_step(page, upload=True)
     assert page.locator("h1").inner_text() == "Check your answers before sending your request"
+    assert "letter.txt" in page.locator("main").inner_text()
     submit(page)
     assert page.locator("h1").inner_text() == "Request sent"
     assert page.locator(".app-reference").inner_text().startswith("WYP-")
@@ -29,6 +32,7 @@ def test_complete_journey_without_javascript(no_js_page, live_server):
     eligibility(page, live_server)
     victim_steps(page)
     objection_step(page)
+    documents_step(page, upload=True)  # a file upload needs no JavaScript
     submit(page)
     assert page.locator("h1").inner_text() == "Request sent"
 

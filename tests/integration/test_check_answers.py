@@ -62,7 +62,7 @@ def test_one_summary_list_per_section_with_rows_in_the_order_asked(client):
     found = sections(soup)
     assert len(soup.select("main .govuk-summary-list")) == 4
     assert list(found) == ["About your request", "Your details", "Why the decision should be reviewed", "Documents"]
-    assert found["Documents"] == [("Documents", "None uploaded")]
+    assert found["Documents"] == [("Documents", "No documents uploaded")]
     assert [key for key, _ in found["About your request"]] == ELIGIBILITY_KEYS
     assert [key for key, _ in found["Your details"]][: len(VICTIM_KEYS)] == VICTIM_KEYS
     assert ("Date of birth", "4 July 1988") in found["Your details"]

@@ -200,7 +200,7 @@ def test_purge_removes_personal_data_after_retention(app, client, clock):
     runner = app.test_cli_runner()
     assert "from 0 requests" in runner.invoke(args=["purge"]).output
     with app.app_context(), db.transaction() as s:
-        s.execute(update(OutboxMessage).values(sent_at=clock.moment - timedelta(days=31)))
+        s.execute(update(OutboxMessage).values(sent_at=clock.moment - timedelta(days=61)))
     assert "from 1 requests" in runner.invoke(args=["purge"]).output
     with app.app_context(), db.transaction() as s:
         row = s.scalars(select(SubmittedRequest)).one()

@@ -299,3 +299,12 @@ def _wait_until_up(base: str, process: subprocess.Popen[bytes]) -> None:
 )
 def test_only_paths_on_this_site_are_local(path, local):
     assert is_local_path(path) is local
+
+
+def test_a_retention_shorter_than_a_review_is_warned_about(tmp_path, caplog):
+    caplog.set_level(logging.WARNING, logger="app")
+    create_app(Settings(env="test", database_url=f"sqlite:///{tmp_path / 'r.sqlite3'}", retention_days=30))
+    assert "shorter than a review" in caplog.text
+    caplog.clear()
+    create_app(Settings(env="test", database_url=f"sqlite:///{tmp_path / 'r.sqlite3'}"))
+    assert "shorter than a review" not in caplog.text

@@ -109,7 +109,7 @@ def test_a_request_walked_through_acknowledgement_and_completion_from_the_emaile
     assert "Acknowledged 25 November 2026" in text
     assert "Finished 14 December 2026 The decision not to prosecute was overturned." in text
     assert "The file goes back to the investigating team." in text
-    assert "30 days after its last email" in text
+    assert "60 days after its last email" in text
     for personal in ("Amira", "Okonkwo", "Briggate", "Station Road", "13/123456/26"):
         assert personal not in status.get_data(as_text=True)
 

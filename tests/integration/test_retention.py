@@ -56,10 +56,10 @@ def test_an_undelivered_request_is_purged_after_its_cap_and_its_emails_abandoned
 
     clock.moment += timedelta(days=2)
     output = runner.invoke(args=["purge"]).output
-    assert "from 0 requests delivered more than 30 days ago" in output
+    assert "from 0 requests delivered more than 60 days ago" in output
     assert "from 1 requests still undelivered 14 days after" in output
     kept, purged = _requests(app)
-    assert kept.payload is not None and kept.purged_at is None  # delivered 15 days ago: within 30 days
+    assert kept.payload is not None and kept.purged_at is None  # delivered 15 days ago: within 60 days
     assert purged.payload is None and purged.purged_at is not None
     assert {status for status, _ in _statuses(app, undelivered.id)} == {"abandoned"}
     assert f"request {undelivered.id} purged undelivered" in caplog.text
@@ -74,8 +74,8 @@ def test_an_undelivered_request_is_purged_after_its_cap_and_its_emails_abandoned
     assert "Queued 0 emails" in runner.invoke(args=["outbox", "retry", "--all-failed"]).output
     assert "abandoned: 2" in runner.invoke(args=["outbox", "status"]).output
 
-    clock.moment += timedelta(days=16)  # 31 days after delivery: the first request goes too
-    assert "from 1 requests delivered more than 30 days ago" in runner.invoke(args=["purge"]).output
+    clock.moment += timedelta(days=46)  # 61 days after delivery: the first request goes too
+    assert "from 1 requests delivered more than 60 days ago" in runner.invoke(args=["purge"]).output
     assert all(r.payload is None for r in _requests(app))
 
 

@@ -262,7 +262,7 @@ def test_pending_saved_email_does_not_stop_request_purge(app, smtp_sink, clock):
     first = _browser(app)
     _answer_up_to_objection(first)
     _save(first)  # its email stays pending
-    clock.moment += timedelta(days=31)
+    clock.moment += timedelta(days=61)
     with app.app_context():
         assert retention.purge(clock.moment).delivered == 1
 

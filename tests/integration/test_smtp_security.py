@@ -90,6 +90,7 @@ def test_settings_refuse_an_unknown_security_mode_and_a_password_in_clear():
         Settings(smtp_security="tls").check()  # type: ignore[arg-type]
     production = {
         "env": "production",
+        "public_url": "https://vrr.example.org",
         "secret_key": "k" * 40,
         "data_keys": ("x",),
         "ratelimit_storage_url": "redis://127.0.0.1:6379/0",

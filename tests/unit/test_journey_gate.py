@@ -9,11 +9,17 @@ import pytest
 from app.domain.eligibility import EligibilityAnswers, OutcomeCode
 from app.journey.flow import CHECK_ANSWERS, EXIT, JourneyState
 from app.journey.registry import JOURNEY
-from app.model.answers import Contact, Objection, Requester, VictimDetails
+from app.model.answers import Contact, Documents, Objection, Requester, VictimDetails
 from app.model.application import Application
 
 TODAY = date(2026, 11, 23)
-STEPS = {"victim": VictimDetails(), "victim_contact": Contact(), "requester": Requester(), "objection": Objection()}
+STEPS = {
+    "victim": VictimDetails(),
+    "victim_contact": Contact(),
+    "requester": Requester(),
+    "objection": Objection(),
+    "documents": Documents(),
+}
 PATH = {"who": "victim", "suspect_interviewed": "yes", "decision": "no_charge"}
 NEAR_START = date(2015, 6, 1)  # told soon after the scheme began: the scheme question is asked
 
