@@ -126,6 +126,7 @@ def page(slug: str) -> ResponseReturnValue:
         return go(state, JOURNEY.first_incomplete(state))
     change = request.args.get("change") == "1"
     form = _form(page_def, state)
+    saving = request.method == "POST" and request.form.get("save_later") == "1"
     if request.method == "POST" and form.validate_on_submit():
         application = _with_answers(page_def, form, application)
         drafts.save(application)
@@ -135,9 +136,13 @@ def page(slug: str) -> ResponseReturnValue:
             return redirect(url_for("journey.cannot_help", code=state.outcome.code.value, change=1 if change else None))
         if state.outcome.complete:
             statistics.record_once(state)
+        if saving:  # "Save and come back later": this page's answers are kept with the rest
+            return redirect(url_for("saving.start", page=slug))
         if change:
             return go(state, JOURNEY.first_incomplete(state), change=True)
         return go(state, JOURNEY.next(state, slug))
+    if saving and drafts.current_id() is not None:  # answers to correct: save the others, and say so
+        return redirect(url_for("saving.start", page=slug, unsaved=1))
     return render_template(
         page_def.template,
         form=form,

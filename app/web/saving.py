@@ -63,6 +63,7 @@ def start() -> ResponseReturnValue:
         back_url=back,
         continue_url=back,
         email_unsafe=store.email_unsafe(data),
+        unsaved=request.args.get("unsaved") == "1",
         draft_in_progress=True,
     )
 

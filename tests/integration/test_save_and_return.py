@@ -46,11 +46,12 @@ def _answer_up_to_objection(client: CheckedClient, contact: dict[str, Any] = VIC
 
 
 def _save(client: CheckedClient, address: str = ADDRESS, **choice: Any) -> Any:
-    """From the objection page: the button, the explanation, then the address and check."""
+    """From the objection page (nothing typed on it yet): the button, the explanation, then the address and check."""
     page = client.page("/request/objection")
-    link = page.find("a", string=re.compile("Save and come back later|.+"), href=re.compile("/request/save"))
-    assert link is not None, "no save button on the objection page"
-    client.page(link["href"])
+    assert page.select_one("main form button[name=save_later]") is not None, "no save button on the objection page"
+    pressed = post(client, "/request/objection", {"save_later": "1"})
+    assert pressed.status_code == 302 and "/request/save?page=objection" in pressed.headers["Location"]
+    client.page(pressed.headers["Location"])
     values = {"email": address, "check_kind": "date_of_birth", "date_of_birth": DOB, **choice}
     response = post(client, "/request/save/details", values)
     assert response.status_code == 302, errors_on(response)
@@ -406,3 +407,33 @@ def test_no_reminder_once_email_is_said_to_be_unsafe(app, smtp_sink, clock):
     clock.moment += timedelta(days=26)
     with app.app_context():
         assert retention.purge(clock.moment).reminders == 0
+
+
+def test_the_save_button_keeps_what_was_just_typed_on_the_page(app):
+    client = _browser(app)
+    client.get("/request/start")
+    for slug, values in ELIGIBLE_VICTIM.items():
+        answer(client, slug, values)
+    page = client.page("/request/victim")
+    button = page.select_one("main form button[name=save_later]")
+    assert button is not None and button.get_text(strip=True) == "Save and come back later"
+    response = post(client, "/request/victim", {**VICTIM, "save_later": "1"})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/request/save?page=victim")
+    text = client.page(response.headers["Location"]).get_text(" ", strip=True)
+    assert "need correcting" not in text
+    again = client.page("/request/victim")
+    assert again.select_one("#first_names")["value"] == VICTIM["first_names"]  # kept without pressing Continue
+
+
+def test_the_save_button_on_a_page_with_mistakes_saves_the_rest_and_says_so(app):
+    client = _browser(app)
+    client.get("/request/start")
+    for slug, values in ELIGIBLE_VICTIM.items():
+        answer(client, slug, values)
+    response = post(client, "/request/victim", {"first_names": "", "save_later": "1"})
+    assert response.status_code == 302
+    assert "unsaved=1" in response.headers["Location"]
+    text = client.page(response.headers["Location"]).get_text(" ", strip=True)
+    assert "Some answers on the page you were on need correcting" in text
+    assert client.page("/request/victim").select_one("#first_names")["value"] == ""
