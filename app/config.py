@@ -163,7 +163,7 @@ class Settings:
     upload_max_files: int = 10
     upload_max_request_bytes: int = 20 * 1024 * 1024
     # How many uploads one process checks, encrypts and stores at once: each holds its file in memory then.
-    upload_concurrency: int = 2
+    upload_concurrency: int = 1
     clamd_socket: str = "/var/run/clamav/clamd.ctl"  # Debian's clamav-daemon
     clamd_timeout: float = 30.0
     # The address people reach the service at, for links in emails and PDFs (no trailing slash).

@@ -17,11 +17,10 @@ from flask_babel import force_locale, gettext
 from wtforms import BooleanField, Form, SelectField
 
 from app.journey.flow import JourneyState, Page
-from app.journey.registry import JOURNEY
+from app.journey.registry import JOURNEY, stored_data
 from app.languages import long_date
 from app.model.answers import Document
 from app.model.application import Application
-from forms.adapter import question_data, step_data
 from forms.upload import size_text, type_name
 
 Audience = Literal["applicant", "staff"]
@@ -87,11 +86,8 @@ def _document_rows(page: Page, documents: Sequence[Document], audience: Audience
 
 def filled_form(page: Page, state: JourneyState) -> Form:
     """The page's form holding the stored answers, as it was shown to this person (no request involved)."""
-    if page.question:
-        data = question_data(page.question, state.application.eligibility)
-    else:
-        data = step_data(state.application.step(page.answers or ""))
     form_class = page.form(state)
+    data = stored_data(page, state)
     form: Form = form_class(formdata=None, data=data, meta={"csrf": False}, **page.form_args(state))
     return form
 

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from app.domain import eligibility as rules
 from app.journey.flow import Journey, JourneyState, Page
 from app.model.application import CONTACTED_INSTEAD
+from forms.adapter import question_data, step_data
 from forms.contact import ContactForm, VictimContactForm
 from forms.eligibility import QUESTION_FORMS
 from forms.objection import ObjectionForm
@@ -150,3 +151,11 @@ PAGES: tuple[Page, ...] = (
     DOCUMENTS,
 )
 JOURNEY = Journey(PAGES, STEP_COUNT)
+
+
+def stored_data(page: Page, state: JourneyState) -> dict[str, Any]:
+    """The page's stored answers, as its form's ``data``: the question (and a follow-up asked under it), or the
+    step's answers."""
+    if page.question:
+        return question_data(page.question, state.application.eligibility)
+    return step_data(state.application.step(page.answers or ""))

@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 from app import clock, db
 from app.domain.eligibility import FOLLOW_UPS, OutcomeCode
 from app.journey.flow import CHECK_ANSWERS, EXIT, JourneyState, Page
-from app.journey.registry import JOURNEY
+from app.journey.registry import JOURNEY, stored_data
 from app.model.answers import Document
 from app.model.application import STEP_TYPES, Application
 from app.submission import drafts, receipts, send, statistics
@@ -21,7 +21,7 @@ from app.uploads import store as upload_store
 from app.web import i18n
 from app.web.copies import issue_pdf_link
 from app.web.extensions import limit_form_posts, limit_submissions
-from forms.adapter import question_answers, question_data, step_answers, step_data
+from forms.adapter import question_answers, step_answers
 from forms.declaration import DeclarationForm
 
 bp = Blueprint("journey", __name__, url_prefix="/request")
@@ -70,11 +70,7 @@ def _load(slug: str | None = None) -> Application | Response:
 
 def _form(page: Page, state: JourneyState) -> Any:
     """The page's form, filled from the stored answers (and from the POST, when there is one)."""
-    if page.question:
-        data = question_data(page.question, state.application.eligibility)
-    else:
-        data = step_data(state.application.step(page.answers or ""))
-    return page.form(state)(data=data, **page.form_args(state))
+    return page.form(state)(data=stored_data(page, state), **page.form_args(state))
 
 
 def _with_answers(page: Page, form: Any, application: Application) -> Application:

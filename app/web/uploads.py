@@ -21,7 +21,7 @@ from app.journey.flow import JourneyState
 from app.journey.registry import DOCUMENTS, JOURNEY
 from app.model.answers import Documents
 from app.submission import drafts
-from app.uploads import pipeline, store
+from app.uploads import memory, pipeline, store
 from app.uploads.content import Refused
 from app.web.extensions import limit_form_posts
 from app.web.journey import back_url, go
@@ -35,6 +35,7 @@ PAGE = DOCUMENTS  # its place, headings and form arguments come from the registr
 
 def init_app(app: Flask) -> None:
     """Called by create_app before CSRF protection is set up: our limits must apply before it reads the body."""
+    memory.return_large_blocks_to_the_system()
     app.before_request(_upload_body_limits)
     app.register_blueprint(bp)
 

@@ -74,6 +74,7 @@ def production_env(database_url: str, smtp_port: int) -> dict[str, str]:
         VRR_DATABASE_URL=database_url,
         VRR_SMTP_HOST="127.0.0.1",
         VRR_SMTP_PORT=str(smtp_port),
+        VRR_PUBLIC_URL="https://vrr.example.org",
         VRR_RATELIMIT_POST="1000000 per minute",
         VRR_RATELIMIT_SUBMIT="1000000 per minute",
         VRR_RATELIMIT_POST_PER_ADDRESS="1000000 per minute",
