@@ -20,7 +20,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(rotate_keys)
     app.cli.add_command(stats)
     app.cli.add_command(outbox_cli)
-    progress_cli.init_app(app)  # issue 20: flask remind, flask timeliness
+    progress_cli.init_app(app)  # flask remind
 
 
 @click.command("db-upgrade")
@@ -130,8 +130,15 @@ def rotate_keys() -> None:
 
 @click.command("stats")
 @with_appcontext
-def stats() -> None:
-    """Anonymous counts of eligibility outcomes per year, as CSV (year, outcome, count)."""
+@click.option(
+    "--timeliness",
+    is_flag=True,
+    help="Per year and month received: received, acknowledged within 10 working days, finished within 30, "
+    "overdue now, and each outcome.",
+)
+def stats(timeliness: bool) -> None:
+    """Anonymous figures as CSV: eligibility outcomes per year (year, outcome, count), or with --timeliness how
+    quickly requests were acknowledged and reviewed."""
     from app.operations import statistics
 
-    click.echo(statistics.outcomes_csv(), nl=False)
+    click.echo(statistics.timeliness_csv() if timeliness else statistics.outcomes_csv(), nl=False)

@@ -230,7 +230,7 @@ def test_timeliness_figures_as_csv(app, client, smtp_sink, clock):
     clock.moment = datetime(2026, 12, 8, 9, tzinfo=UTC)  # a day after the acknowledge-by date: late
     client.submit(acknowledge, {})
     client.submit(finish, {"outcome": "upheld"})
-    result = app.test_cli_runner().invoke(args=["timeliness"])
+    result = app.test_cli_runner().invoke(args=["stats", "--timeliness"])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
         "year,month,received,acknowledged_within_10_working_days,finished_within_30_working_days,overdue_now,"
