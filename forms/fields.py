@@ -27,6 +27,8 @@ from markupsafe import Markup
 from wtforms import Field, Form, StringField, TextAreaField, ValidationError
 from wtforms.fields import DateField
 
+from app.rendering import render_cache
+
 
 def ascii_digits(text: str) -> str:
     """Turn any Unicode decimal digit (Eastern Arabic ٣, Extended Arabic-Indic ۳, Bengali ৩ …) into 0-9."""
@@ -47,12 +49,22 @@ _MACROS = {
 }
 
 
+class PristineParams(dict[str, Any]):
+    """Parameters of a field that shows nothing a person gave: the same HTML for everyone in one language."""
+
+
+def shows_nothing_given(field: Field) -> bool:
+    return not field.errors and not field.raw_data and field.data in (None, "", False)
+
+
 class TranslatedErrorPrefix:
     """GOV.UK error messages start with a visually hidden "Error:"; say it in the page's language.
 
     Also renders the widget by calling its GOV.UK macro directly (public Jinja: a template's module and its
     macro). govuk-frontend-wtf calls Flask's ``render_template`` for every field, which runs every context
     processor and builds a new template context each time: about a third of a question page's server time.
+    A field that shows nothing a person gave (decided here, from the field itself, not by any caller) renders
+    the same for everyone in one language, so its HTML comes from the render cache (app/rendering.py).
     """
 
     template: str
@@ -61,11 +73,13 @@ class TranslatedErrorPrefix:
         params: dict[str, Any] = super().map_gov_params(field, **kwargs)  # type: ignore[misc]
         if params.get("errorMessage"):
             params["errorMessage"]["visuallyHiddenText"] = gettext("Error")
-        return params
+        return PristineParams(params) if shows_nothing_given(field) else params
 
     def render(self, params: dict[str, Any]) -> Markup:
         path, name = _MACROS[self.template]
         macro = getattr(current_app.jinja_env.get_template(path).module, name)
+        if isinstance(params, PristineParams):
+            return render_cache.render(macro, name, params)
         html: Markup = macro(params)  # Markup: the macro's template is autoescaped
         return html
 

@@ -8,8 +8,8 @@ from sqlalchemy.exc import OperationalError
 
 from app import languages, phones
 from app.progress import links
+from app.rendering import cached_macro
 from app.web import context, errors, headers, i18n, robots
-from app.web.templating import cached_macro
 from forms.common import latin_name_open
 
 

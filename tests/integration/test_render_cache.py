@@ -1,6 +1,6 @@
 """Pages rendered through direct macro calls (and the chrome cache) are the pages govuk-frontend-wtf renders.
 
-The fast path (forms/fields.py, app/web/templating.py) must change nothing a person sees, and must keep
+The fast path (forms/fields.py, app/rendering.py) must change nothing a person sees, and must keep
 nothing a person typed in memory.
 """
 
@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from govuk_frontend_wtf.gov_form_base import GovFormBase
 
-from app.web.templating import render_cache
+from app.rendering import render_cache
 from forms.fields import TranslatedErrorPrefix
 from tests.support.journey import ELIGIBLE_VICTIM, OBJECTION, REQUESTER, VICTIM, VICTIM_CONTACT, answer, post
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from app.web.templating import RenderCache, _frozen
+from app.rendering import RenderCache, _frozen
 
 
 class CountingMacro:

@@ -1,8 +1,9 @@
-"""Memoised page chrome: the GOV.UK header, footer and banners rendered once per language and force.
+"""Memoised GOV.UK macro output: the same parameters always give the same HTML.
 
-Only ``templates/base.html`` uses it, for macros whose parameters are written in the template (the force's
-name, translated words, the service's own URLs): nothing a person typed can reach it. Answers and fields are
-always rendered afresh.
+Two users, neither able to put what a person typed in it: ``templates/base.html`` for the page chrome (header,
+footer, banners: parameters written in the template), and forms/fields.py for a field that shows nothing a
+person gave (no data, nothing sent, no error: decided by the field itself). A test types distinctive answers on
+every step, errors included, and checks that none of them is ever in here (tests/integration/test_render_cache.py).
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from markupsafe import Markup
 class RenderCache:
     """A bounded, thread-safe memo of GOV.UK macro output, keyed by the macro and its exact parameters.
 
-    GOV.UK macros are pure: the same parameters always give the same HTML. The page chrome (header,
-    footer, banners) is the same for everyone who reads a page in one language.
+    GOV.UK macros are pure: the same parameters always give the same HTML. The page chrome and every
+    unanswered question are the same for everyone who reads a page in one language.
     """
 
     def __init__(self, size: int = 2048) -> None:
