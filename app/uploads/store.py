@@ -67,7 +67,7 @@ def add(
             sha256=hashlib.sha256(data).hexdigest(),
             created_at=now,
             position=last + 1,
-            data=cipher.seal_bytes(data),
+            data=cipher.seal_file(data),
         )
     )
     return upload_id
@@ -110,7 +110,7 @@ def listed(
 
 def content(s: Session, cipher: DataCipher, upload_id: str) -> bytes:
     """One file's bytes, opened (for the force's email)."""
-    return cipher.open_bytes(s.execute(select(Upload.data).where(Upload.id == upload_id)).scalar_one())
+    return cipher.open_file(s.execute(select(Upload.data).where(Upload.id == upload_id)).scalar_one())
 
 
 def remove(s: Session, draft_id: str, upload_id: str) -> bool:

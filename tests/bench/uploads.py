@@ -212,7 +212,9 @@ def main(argv: list[str] | None = None) -> None:
     )
     out.write(
         "Files are spooled to disk by Werkzeug and streamed to clamd in chunks; only checking, encrypting and "
-        "storing hold a file in memory, at most `VRR_UPLOAD_CONCURRENCY` (2) at once per process.\n"
+        "storing hold a file in memory, at most `VRR_UPLOAD_CONCURRENCY` (1) at once per process; large blocks go "
+        "back to the system when freed (app/uploads/memory.py) and files are sealed with AES-GCM (one copy, where "
+        "Fernet made five).\n"
         f"{END}\n"
     )
     section = out.getvalue()

@@ -184,5 +184,5 @@ def test_rotate_keys_reseals_uploads(app: Flask, person: CheckedClient) -> None:
     assert report["uploads.data"].rotated == 1 and report["uploads.filename"].rotated == 1
     [row] = stored(app)
     only_new = DataCipher((new_key,))
-    assert only_new.open_bytes(row.data) == secret
+    assert only_new.open_file(row.data) == secret
     assert only_new.open(row.filename) == "notes.txt"

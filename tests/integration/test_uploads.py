@@ -148,7 +148,7 @@ def test_photo_location_and_camera_are_gone_after_upload(app: Flask, person: Che
     assert upload(person, original, "IMG_0042.JPG").status_code == 302
     [row] = stored(app)
     with app.app_context():
-        kept = db_cipher(app).open_bytes(row.data)
+        kept = db_cipher(app).open_file(row.data)
     image = Image.open(io.BytesIO(kept))
     assert image.size == (64, 48)
     assert not image.getexif().get_ifd(samples.GPS_IFD)
@@ -165,4 +165,4 @@ def test_files_are_encrypted_at_rest(app: Flask, person: CheckedClient, tmp_path
     on_disk = b"".join(p.read_bytes() for p in tmp_path.glob("test.sqlite3*"))  # the database and its WAL
     assert b"UNIQUE-MARKER" not in on_disk and b"Witness notes" not in on_disk
     with app.app_context():
-        assert db_cipher(app).open_bytes(row[0]) == secret
+        assert db_cipher(app).open_file(row[0]) == secret
