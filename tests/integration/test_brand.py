@@ -174,3 +174,10 @@ def test_victim_support_is_a_message_of_its_own_for_translators():
         ids = message if isinstance(message, tuple) else (message,)
         found += [(context, i) for i in ids if i and "Victim Support" in i]
     assert found and all(i == "Victim Support" and context for context, i in found), found
+
+
+def test_the_start_page_tells_search_engines_what_it_is_for(client):
+    start = client.page("/")
+    description = start.select_one('meta[name="description"]')
+    assert description is not None and description["content"].startswith("Ask West Yorkshire Police to look again")
+    assert client.page("/request/who").select_one('meta[name="description"]') is None  # journey pages: noindex
