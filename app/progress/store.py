@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from cryptography.fernet import InvalidToken
 from sqlalchemy import func, select, update
@@ -85,41 +85,31 @@ def _live(s: Session, request_id: int) -> bool:
 
 
 def acknowledge(request_id: int, now: datetime) -> Result:
-    with db.transaction() as s:
-        if not _live(s, request_id):
-            return "gone"
-        _ensure_row(s, request_id)
-        result = s.execute(
-            update(RequestProgress)
-            .where(RequestProgress.request_id == request_id, RequestProgress.acknowledged_at.is_(None))
-            .values(acknowledged_at=now)
-        )
-        if not result.rowcount:  # type: ignore[attr-defined]
-            return "already"
-        if _person_has_inbox(s, request_id):
-            s.add(OutboxMessage(request_id=request_id, kind=PERSON_ACKNOWLEDGED, next_attempt_at=now))
-        return "recorded"
+    return _record(request_id, now, RequestProgress.acknowledged_at, {"acknowledged_at": now}, PERSON_ACKNOWLEDGED)
 
 
 def finish(request_id: int, now: datetime, outcome: str, note: str | None) -> Result:
     """Record the outcome. A review finished without an acknowledgement recorded counts as acknowledged then:
     the person has heard from the force."""
+    values = {
+        "finished_at": now,
+        "outcome": outcome,
+        "note": db.cipher().seal(note) if note else None,
+        "acknowledged_at": func.coalesce(RequestProgress.acknowledged_at, now),
+    }
+    return _record(request_id, now, RequestProgress.finished_at, values, PERSON_FINISHED)
+
+
+def _record(request_id: int, now: datetime, unset: Any, values: dict[str, Any], email_kind: str) -> Result:
+    """Record once: only while ``unset`` is still empty (the first record stands), then tell the person by
+    email if they have a safe inbox."""
     with db.transaction() as s:
         if not _live(s, request_id):
             return "gone"
         _ensure_row(s, request_id)
-        result = s.execute(
-            update(RequestProgress)
-            .where(RequestProgress.request_id == request_id, RequestProgress.finished_at.is_(None))
-            .values(
-                finished_at=now,
-                outcome=outcome,
-                note=db.cipher().seal(note) if note else None,
-                acknowledged_at=func.coalesce(RequestProgress.acknowledged_at, now),
-            )
-        )
-        if not result.rowcount:  # type: ignore[attr-defined]
+        changed = update(RequestProgress).where(RequestProgress.request_id == request_id, unset.is_(None))
+        if not s.execute(changed.values(values)).rowcount:  # type: ignore[attr-defined]
             return "already"
         if _person_has_inbox(s, request_id):
-            s.add(OutboxMessage(request_id=request_id, kind=PERSON_FINISHED, next_attempt_at=now))
+            s.add(OutboxMessage(request_id=request_id, kind=email_kind, next_attempt_at=now))
         return "recorded"
