@@ -148,7 +148,7 @@ def test_only_urdu_pages_load_the_nastaliq_face(client, lang):
         with client.get(urdu[0]) as response:
             css = response.get_data(as_text=True)
         fonts = re.findall(r'url\("([^"]+\.woff2)"\)', css)
-        assert len(fonts) == 2 and "line-height: 2" in css
+        assert len(fonts) == 2 and "line-height: 1.7" in css
         for font in fonts:
             with client.get(f"/static/govuk/fonts/{font}") as response:
                 assert response.status_code == 200
