@@ -91,7 +91,7 @@ def current_receipt() -> Receipt | None:
 
 def _permission_uploaded(request_id: int) -> bool:
     with db.transaction() as s:
-        return "permission" in {f.kind for f in upload_store.listed(s, db.cipher(), request_id=request_id)}
+        return upload_store.has_kind(s, request_id, "permission")
 
 
 def _consent_method(sealed: bytes | None) -> str | None:

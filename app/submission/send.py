@@ -99,8 +99,7 @@ def submit(state: JourneyState) -> receipts.Receipt:
 
 def force_email_kinds(s: Any, request_id: int, limit_mb: int) -> list[str]:
     """One outbox row for each email the force gets: "force", then "force:2" … when the files need more."""
-    sizes = [f.size for f in upload_store.listed(s, db.cipher(), request_id=request_id)]
-    count = len(email_parts.split(sizes, limit_mb * 1024 * 1024))
+    count = len(email_parts.split(upload_store.sizes(s, request_id), limit_mb * 1024 * 1024))
     return ["force", *(f"force:{part}" for part in range(2, count + 1))]
 
 

@@ -108,6 +108,17 @@ def listed(
     ]
 
 
+def sizes(s: Session, request_id: int) -> list[int]:
+    """A sent request's file sizes, in order: what splitting it across emails needs (nothing is decrypted)."""
+    return list(s.scalars(select(Upload.size).where(Upload.request_id == request_id).order_by(Upload.position)))
+
+
+def has_kind(s: Session, request_id: int, kind: str) -> bool:
+    """Whether a sent request has a file of this kind (nothing is decrypted)."""
+    found = s.scalar(select(Upload.id).where(Upload.request_id == request_id, Upload.kind == kind).limit(1))
+    return found is not None
+
+
 def content(s: Session, cipher: DataCipher, upload_id: str) -> bytes:
     """One file's bytes, opened (for the force's email)."""
     return cipher.open_file(s.execute(select(Upload.data).where(Upload.id == upload_id)).scalar_one())
