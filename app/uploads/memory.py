@@ -11,7 +11,6 @@ good: 8 uploads at once added about 450 MiB to a worker. A fixed threshold of 1 
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import logging
 
 log = logging.getLogger(__name__)
@@ -23,11 +22,9 @@ ARENAS = 2  # glibc's default is 8 per core: each request thread would keep its 
 
 def return_large_blocks_to_the_system() -> bool:
     """Fix glibc's mmap threshold at 1 MB and its heaps at 2. False where the C library is not glibc."""
-    name = ctypes.util.find_library("c")
-    if name is None:
-        return False
     try:
-        mallopt = ctypes.CDLL(name).mallopt
+        # The process's own symbols, libc's among them: find_library would run ldconfig on every app start.
+        mallopt = ctypes.CDLL(None).mallopt
     except (OSError, AttributeError):  # musl and others have no mallopt
         return False
     mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
